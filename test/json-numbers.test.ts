@@ -69,3 +69,26 @@ describe('integers beyond 2^53 are refused, never read as another value', () => 
     expect(parseYamlText('a: 9007199254740991\nb: "18446744073709551615"\n', 'ok.yaml')).toEqual({ a: 9007199254740991, b: '18446744073709551615' });
   });
 });
+
+// A double holds about 16 digits: 2.9999999999999999 reads as 3 and 1e-400 as 0. A stored snapshot's
+// lockout threshold so written passed as 3; the user JSON reader (snapshots, params, deviations)
+// refuses it as the export reader does (json-located.ts), naming file, line, column and pointer.
+describe('decimals read as an integer they are not (parseJson)', () => {
+  it('a stored snapshot\'s threshold of 2.9999999999999999 is refused, not read as 3', () => {
+    const text = '{\n  "access": {\n    "lockoutPolicy": { "local": { "threshold": 2.9999999999999999 } }\n  }\n}';
+    const e = userErrorOf(() => parseJson(text, 'MR-01.json'));
+    expect(e.file).toBe('MR-01.json');
+    expect(e.where).toBe(`line 3, column ${'    "lockoutPolicy": { "local": { "threshold": '.length + 1}`);
+    expect(e.message).toContain('the number 2.9999999999999999 at /access/lockoutPolicy/local/threshold reads as the integer 3, which it is not');
+  });
+
+  it('1e-400 (read as 0), in an array after a string holding digits, names its index; at the top level too', () => {
+    const e = userErrorOf(() => parseJson('{"a": ["v1.0e5", 2.5, -1e-400]}', 'p.json'));
+    expect(e.message).toContain('the number -1e-400 at /a/2 reads as the integer 0, which it is not');
+    expect(userErrorOf(() => parseJson('0.99999999999999999', 'p.json')).message).toContain('at the top level reads as the integer 1');
+  });
+
+  it('a decimal that is the integer, a fraction a double holds, and one beyond 2^53 are read as written', () => {
+    expect(parseJson('{"a": 3.0, "b": 3e0, "c": 30e-1, "d": 2.5, "e": 1e300, "f": 0.0, "g": "2.9999999999999999"}', 'ok.json')).toEqual({ a: 3, b: 3, c: 3, d: 2.5, e: 1e300, f: 0, g: '2.9999999999999999' });
+  });
+});

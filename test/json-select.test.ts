@@ -180,4 +180,11 @@ describe('numbers a captured value does not hold as written (as json-text.ts ref
     expect(run('{"a": [9007199254740992, 1.5e300, 18446744073709551616]}', () => 'capture')).toEqual([[[], { a: [9007199254740992, 1.5e300, 18446744073709551616] }]]);
     expect(run('{"skip": 18446744073709551615, "keep": 1}', (path) => (path.length === 0 ? 'descend' : path[0] === 'keep' ? 'capture' : 'skip'))).toEqual([[['keep'], 1]]);
   });
+  it('a decimal a double reads as an integer it is not (1e-400 as 0): refused at its byte, naming its pointer; 3.0 and 2.5 read', () => {
+    const text = '{"items": [{"n": 2.5}, {"n": 1e-400}]}';
+    const e = refused(run(text, (path) => (path.length === 2 ? 'capture' : 'descend')));
+    expect(e.detail).toMatch(/^the number 1e-400 at \/items\/1\/n reads as the integer 0, which it is not/);
+    expect(e.offset).toBe(text.indexOf('1e-400'));
+    expect(run('{"a": [3.0, 2.5, 3]}', () => 'capture')).toEqual([[[], { a: [3, 2.5, 3] }]]);
+  });
 });

@@ -17,6 +17,7 @@ import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
 import { computerNamedBy, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
+import { localUserSids, parseMembers } from './parsers/local-accounts-csv.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -100,6 +101,26 @@ function withMachineAccountComputers(parsed: ParsedExport[], inputs: readonly Ex
     const input = byName.get(p.file)!;
     const computer = maskingErrors(() => secretsOfFile(input), () => computerNamedBy(input, p.kind, machineSids));
     if (computer) parsed[i] = { ...p, computer };
+  });
+}
+
+/**
+ * Group members read again knowing local-users.csv's SIDs: a member Get-LocalUser lists is a user
+ * whatever ObjectClass the member list gives it (parseMembers). Only both files together tell.
+ */
+function withListedUsers(parsed: ParsedExport[], inputs: readonly ExportInput[]): void {
+  const byName = new Map(inputs.map((i) => [i.name, i]));
+  const userSids = new Map<string, string>();
+  for (const p of parsed) {
+    if (p.kind !== 'local-users-csv') continue;
+    const input = byName.get(p.file)!;
+    for (const [sid, at] of maskingErrors(() => secretsOfFile(input), () => localUserSids(input))) if (!userSids.has(sid)) userSids.set(sid, at);
+  }
+  if (userSids.size === 0) return;
+  parsed.forEach((p, i) => {
+    if (p.kind !== 'local-group-members-csv') return;
+    const input = byName.get(p.file)!;
+    parsed[i] = parseMasked({ parse: (x) => parseMembers(x, userSids) }, input);
   });
 }
 
@@ -226,6 +247,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
     parsed.push(p);
   }
   withMachineAccountComputers(parsed, inputs);
+  withListedUsers(parsed, inputs);
   if (parsed.length === 0) {
     if (inputs.length === 0 && preSkipped.length === 0) {
       throw new UserError(`the folder is empty: expected the files written by collect/collect.ps1 (${KNOWN_EXPORTS.filter((k) => k.collected).map((k) => k.file).slice(0, 6).join(', ')}, ...)`, { file: label });

@@ -117,13 +117,15 @@ function jsonSyntaxError(text: string, e: Error, file: string): UserError {
  * objects hold. Iterative (it must not recurse itself) and over containers only: several times
  * faster than scanning the text, which is left to the error path, to name the line.
  */
-function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number; overflow?: boolean; large?: boolean } {
+function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: number; overflow?: boolean; large?: boolean; integral?: boolean } {
   let members = 0;
   let overflow = false;
   // A number beyond 2^53 may have been rounded: the text is read again (error path) to tell.
   let large = typeof root === 'number' && Math.abs(root) > Number.MAX_SAFE_INTEGER;
+  // An integer within 2^53 may have been written as a decimal it is not (1e-400, 2.9999999999999999).
+  let integral = Number.isInteger(root) && !large;
   if (typeof root === 'number' && !Number.isFinite(root)) return { deeper: false, members, overflow: true };
-  if (typeof root !== 'object' || root === null) return { deeper: false, members, ...(large ? { large } : {}) };
+  if (typeof root !== 'object' || root === null) return { deeper: false, members, ...(large ? { large } : {}), ...(integral ? { integral } : {}) };
   const stack: object[] = [root];
   const depths: number[] = [1];
   while (stack.length) {
@@ -135,8 +137,9 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
           depths.push(d + 1);
-        } else if (typeof x === 'number' && !(Math.abs(x) <= Number.MAX_SAFE_INTEGER)) {
-          if (Number.isFinite(x)) large = true;
+        } else if (typeof x === 'number') {
+          if (Math.abs(x) <= Number.MAX_SAFE_INTEGER) integral ||= Number.isInteger(x);
+          else if (Number.isFinite(x)) large = true;
           else overflow = true;
         }
       }
@@ -147,14 +150,15 @@ function shapeOf(root: unknown, max = MAX_NESTING): { deeper: boolean; members: 
         if (typeof x === 'object' && x !== null) {
           stack.push(x);
           depths.push(d + 1);
-        } else if (typeof x === 'number' && !(Math.abs(x) <= Number.MAX_SAFE_INTEGER)) {
-          if (Number.isFinite(x)) large = true;
+        } else if (typeof x === 'number') {
+          if (Math.abs(x) <= Number.MAX_SAFE_INTEGER) integral ||= Number.isInteger(x);
+          else if (Number.isFinite(x)) large = true;
           else overflow = true;
         }
       }
     }
   }
-  return { deeper: false, members, ...(overflow ? { overflow } : {}), ...(large ? { large } : {}) };
+  return { deeper: false, members, ...(overflow ? { overflow } : {}), ...(large ? { large } : {}), ...(integral ? { integral } : {}) };
 }
 
 /**
@@ -171,6 +175,9 @@ function stringEnd(text: string, q: number): number {
     if ((j - 1 - k) % 2 === 0) return j;
   }
 }
+
+/** A digit followed by a point or an exponent somewhere (maybe in a string): the text may write a decimal. */
+const DECIMAL_WRITTEN = /[0-9][.eE]/;
 
 /** A JSON number token, read at a given offset (sticky). */
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -199,10 +206,11 @@ function infiniteNumberAt(text: string): { offset: number; token: string } | und
 }
 
 /**
- * The first number written that `numberRounded` finds, with its offset and JSON pointer; error path
- * only, on text JSON.parse accepted (strings skipped, containers tracked for the pointer).
+ * The first number written that `numberRounded` or `decimalReadAsOther` finds, with its offset and
+ * the message naming its JSON pointer (`at`: the pointer of `text` in its document); error path only,
+ * on text JSON.parse accepted (strings skipped, containers tracked for the pointer).
  */
-function roundedNumberAt(text: string): { offset: number; token: string; pointer: string; n: number } | undefined {
+function inexactNumberAt(text: string, at = ''): { offset: number; message: string } | undefined {
   const keys: Array<string | number> = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -219,7 +227,9 @@ function roundedNumberAt(text: string): { offset: number; token: string; pointer
       const m = NUMBER_TOKEN.exec(text);
       if (m === null) continue;
       const n = Number(m[0]);
-      if (numberRounded(m[0], n)) return { offset: i, token: m[0], pointer: keys.map((k) => `/${escapePointer(String(k))}`).join(''), n };
+      const pointer = () => at + keys.map((k) => `/${escapePointer(String(k))}`).join('');
+      if (numberRounded(m[0], n)) return { offset: i, message: numberRoundedMessage(m[0], pointer(), n) };
+      if (decimalReadAsOther(m[0], n)) return { offset: i, message: decimalReadAsOtherMessage(m[0], pointer(), n) };
       i += m[0].length - 1;
     }
   }
@@ -283,7 +293,8 @@ export function memberWrittenTwice(text: string, value: unknown): { offset: numb
 
 /**
  * The first number of `text` (JSON that JSON.parse read as `value`) that is not read as written: one
- * beyond a double's range (read as infinity) or an integer beyond 2^53 read as another (`numberRounded`),
+ * beyond a double's range (read as infinity), an integer beyond 2^53 read as another (`numberRounded`)
+ * or a decimal read as an integer it is not (`decimalReadAsOther`),
  * with its offset (characters) and the message every JSON reader gives; `at` is the JSON pointer of
  * `text` in its document. The chunked reader (json-select.ts) asks it of each value it captures.
  */
@@ -293,9 +304,9 @@ export function numberNotExact(text: string, value: unknown, at = ''): { offset:
     const m = infiniteNumberAt(text);
     return { offset: m?.offset ?? 0, message: numberTooLarge(m ? m.token : '') };
   }
-  if (shape.large) {
-    const r = roundedNumberAt(text);
-    if (r) return { offset: r.offset, message: numberRoundedMessage(r.token, at + r.pointer, r.n) };
+  if (shape.large || (shape.integral && DECIMAL_WRITTEN.test(text))) {
+    const r = inexactNumberAt(text, at);
+    if (r) return r;
   }
   return undefined;
 }
@@ -324,9 +335,11 @@ export function parseJson(text: string, file: string): unknown {
     const m = infiniteNumberAt(body);
     throw new UserError(numberTooLarge(m ? m.token : ''), { file, ...(m ? { where: lineCol(body, m.offset) } : {}) });
   }
-  if (shape.large) {
-    const r = roundedNumberAt(body);
-    if (r) throw new UserError(numberRoundedMessage(r.token, r.pointer, r.n), { file, where: lineCol(body, r.offset) });
+  // An integer beyond 2^53 read as another, or a decimal read as an integer it is not (a stored
+  // snapshot's "lockoutThreshold": 2.9999999999999999 read as 3, 1e-400 as 0): refused, as ingest does.
+  if (shape.large || (shape.integral && DECIMAL_WRITTEN.test(body))) {
+    const r = inexactNumberAt(body);
+    if (r) throw new UserError(r.message, { file, where: lineCol(body, r.offset) });
   }
   // Fewer members parsed than written: a name was written twice in some object.
   if (shape.members !== 0 && shape.members !== membersWritten(body)) {

@@ -9,6 +9,7 @@
 import type { ExportInput, ExportKind, ExportParser } from '../types.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
+import { decodeText } from '../text.js';
 import { isNeverDate, isRfc3339 } from '../datetime.js';
 import { machinePartOf } from '../computer-name.js';
 import { coverCsv, FactSink, accountElementId, heldByEveryAccountSid, parsePsBool, quoted } from './common.js';
@@ -124,7 +125,27 @@ function heldByEveryAccount(name: string, sid: string): boolean {
   return sid ? heldByEveryAccountSid(sid) : EVERY_ACCOUNT_NAMES.test(name);
 }
 
-function parseMembers(input: ExportInput) {
+/**
+ * The SIDs local-users.csv (Get-LocalUser) lists, upper-cased, each with the line that lists it: every
+ * one is a local user's, whatever class a group's member list gives it.
+ */
+export function localUserSids(localUsers: ExportInput): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const row of readCsvTable(decodeText(localUsers.bytes).text, localUsers.name, EXPECTED_USERS, []).rows) {
+    const sid = (row.get('SID') ?? '').trim().toUpperCase();
+    if (/^S-1-[0-9-]+$/.test(sid) && !out.has(sid)) out.set(sid, `${localUsers.name} line ${row.line}`);
+  }
+  return out;
+}
+
+/**
+ * Get-LocalGroupMember's members. `userSids` (localUserSids, given once local-users.csv is read):
+ * a member whose SID Get-LocalUser lists is a user whatever its ObjectClass says ("Group", "Usr",
+ * empty, a class in a language USER_CLASS lacks): read by its class, a clinical user in
+ * Administrators was kept as a nested group without members, and the check on it gave not-collected
+ * where it fails. Read as the user, with a warning naming the line and the class.
+ */
+export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, string> = new Map()) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MEMBERS);
   const table = readCsvTable(d.text, input.name, EXPECTED_MEMBERS, ['Group', 'Name', 'ObjectClass']);
@@ -145,7 +166,9 @@ function parseMembers(input: ExportInput) {
     if (groupSid && !/^S-1-[0-9-]+$/i.test(groupSid)) sink.fail(`expected the group's SID like S-1-5-32-544 in column "GroupSID", found ${quoted(groupSid)}`, `line ${row.line}`);
     // A principal every user has is nested whatever ObjectClass the export gives it: read as an
     // account, it would give its local group to no one.
-    if (!USER_CLASS.test(cls) || heldByEveryAccount(full, sid)) {
+    const listedUser = USER_CLASS.test(cls) ? undefined : userSids.get(sid.toUpperCase());
+    if (listedUser !== undefined) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has ObjectClass ${quoted(cls)}, but ${listedUser} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a user's class as User): read as that user`);
+    if ((!USER_CLASS.test(cls) && listedUser === undefined) || heldByEveryAccount(full, sid)) {
       // Listed without its members: no account's groups can show the local group it gives them.
       const el = { el: `${group.toLowerCase()}|${(sid || full).toLowerCase()}` };
       const loc = `line ${row.line}, member ${JSON.stringify(full)} of ${JSON.stringify(group)}, column ObjectClass`;
