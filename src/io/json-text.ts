@@ -176,8 +176,26 @@ function stringEnd(text: string, q: number): number {
   }
 }
 
-/** A digit followed by a point or an exponent somewhere (maybe in a string): the text may write a decimal. */
-const DECIMAL_WRITTEN = /[0-9][.eE]/;
+/**
+ * A number written with a point or an exponent where a value starts (after ':', ',' or '[', or the
+ * text's start; inside a string it is a false alarm the exact scan then clears).
+ */
+const DECIMAL_VALUE = /(?:^|[:,[])\s*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+
+/**
+ * Whether some decimal the text writes may read as an integer it is not: a cheap look before the
+ * exact scan (inexactNumberAt), which tracks strings and pointers. Most snapshots write decimals
+ * (sizes, versions in strings) and none that reads as another: the exact scan on each doubled
+ * JSON.parse's time (0.16 -> 0.37 ms per 40 KB snapshot).
+ */
+function decimalMayReadAsOther(text: string): boolean {
+  DECIMAL_VALUE.lastIndex = 0;
+  for (let m = DECIMAL_VALUE.exec(text); m !== null; m = DECIMAL_VALUE.exec(text)) {
+    const token = m[1]!;
+    if (decimalReadAsOther(token, Number(token))) return true;
+  }
+  return false;
+}
 
 /** A JSON number token, read at a given offset (sticky). */
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -304,7 +322,7 @@ export function numberNotExact(text: string, value: unknown, at = ''): { offset:
     const m = infiniteNumberAt(text);
     return { offset: m?.offset ?? 0, message: numberTooLarge(m ? m.token : '') };
   }
-  if (shape.large || (shape.integral && DECIMAL_WRITTEN.test(text))) {
+  if (shape.large || (shape.integral && decimalMayReadAsOther(text))) {
     const r = inexactNumberAt(text, at);
     if (r) return r;
   }
@@ -337,7 +355,7 @@ export function parseJson(text: string, file: string): unknown {
   }
   // An integer beyond 2^53 read as another, or a decimal read as an integer it is not (a stored
   // snapshot's "lockoutThreshold": 2.9999999999999999 read as 3, 1e-400 as 0): refused, as ingest does.
-  if (shape.large || (shape.integral && DECIMAL_WRITTEN.test(body))) {
+  if (shape.large || (shape.integral && decimalMayReadAsOther(body))) {
     const r = inexactNumberAt(body);
     if (r) throw new UserError(r.message, { file, where: lineCol(body, r.offset) });
   }
