@@ -1095,9 +1095,12 @@ function redactQuotedCommunities(s: string, found: Found): string {
  * 256 characters: unbounded, the search is retried from every escaped quote of a text to its end
  * (quadratic: a long cell of '"' quoted in a message took minutes). A bare value never starts with
  * "{" or "[": taken as one, an object's text up to its first comma was skipped whole, and the
- * pairs inside it with it (`{"nested": {"password": "x"}}` kept its password).
+ * pairs inside it with it (`{"nested": {"password": "x"}}` kept its password). Text right after a string's close
+ * ('"Password": "abc"def': JSON broken by an unescaped quote, read as text) is the value's too, as endsAfterClose
+ * decides for a pair's quoted value: JSON puts only a blank, ",", "}" or "]" there. Not from a backslash: that is an escape
+ * of the text around (a source's '"…"\n', JSON inside a JSON string).
  */
-const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,{}[\]\s][^,}\]\s]*)/g;
+const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"(?:(?!\\)(?:[^\s;,&"'`<>|)\]}{[.:!?]|[.:!?](?!\s|$))+"?)?|$)|[^,{}[\]\s][^,}\]\s]*)/g;
 /**
  * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
  * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),
@@ -2164,8 +2167,10 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
       // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
+      if (value.startsWith(`"${REDACTED}"`) || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
+      // A string run on past its close ('"abc"def'): the text between the quotes is a copy elsewhere may hold too.
+      if (!JSON_STRING_VALUE.test(value) && value.startsWith('"')) found?.(jsonText(/^"(?:[^"\\]|\\.)*"/.exec(value)![0]));
       return `${head}"${REDACTED}"`;
     });
   }

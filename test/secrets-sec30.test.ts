@@ -1,0 +1,28 @@
+// Forms sec29 left: a JSON string or an XML attribute whose text runs on past an unescaped quote inside it, a format's
+// marker between a label and its value (LDIF's "::", an .rdp file's type), and a time of a secret read as the secret.
+// Each masking case plants a secret and asserts it is gone and exactly which text around it stays.
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+
+const R = REDACTED;
+
+describe('a JSON string runs on past an unescaped quote (broken JSON read as text)', () => {
+  it.each([
+    ['text after the close', '"Password": "abc"Zq30def', `"Password": "${R}"`],
+    ['inside an object, the next member stays', '{"Password": "abc"Zq30def, "User": "svc"}', `{"Password": "${R}", "User": "svc"}`],
+    ['a quote inside, closed after the tail', '{"Password":"abc"Zq30def"}', `{"Password":"${R}"}`],
+    ['after an escaped quote', '"Password": "a\\"b"Zq30cd', `"Password": "${R}"`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it.each([
+    ['a full stop ending a sentence', '"Password": "abc". Next', `"Password": "${R}". Next`],
+    ['well-formed JSON', '{"Password":"abc","Port":"636"}', `{"Password":"${R}","Port":"636"}`],
+    ['a switch state', '"Password": "true"', '"Password": "true"'],
+    ["a source's escape after the close", 'send(`"Password": "abc"\\n`)', `send(\`"Password": "${R}"\\n\`)`],
+  ])('ends at the close: %s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+});
+
