@@ -41,3 +41,15 @@ describe('a JSON string that runs on past an unescaped quote', () => {
     expect(written).toContain('pacs01-sec30');
   });
 });
+
+describe('an XML attribute that runs on past an unescaped quote', () => {
+  it('its text reaches no output; the element around it stays', () => {
+    const base = snapshotWith({
+      Note3: '<add key="Password" value="Zq30c"Zq30tail03" /><add key="Server" value="pacs02-sec30" />',
+      Note4: "<add key='LdapPassword' value='Zq30d'Zq30tail04'/>",
+    });
+    const { written, said } = assessed(base);
+    for (const tail of ['Zq30tail03', 'Zq30tail04']) expect(written + said).not.toContain(tail);
+    expect(written).toContain('pacs02-sec30');
+  });
+});

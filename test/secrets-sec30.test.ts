@@ -26,3 +26,20 @@ describe('a JSON string runs on past an unescaped quote (broken JSON read as tex
   });
 });
 
+describe('an XML attribute runs on past an unescaped quote', () => {
+  it.each([
+    ['double quotes', '<add key="Password" value="Zq7"Zq30Secret" />', `<add key="Password" value="${R}" />`],
+    ['self-closed right after', '<add key="Password" value="Zq7"Zq30Secret"/>', `<add key="Password" value="${R}"/>`],
+    ['single quotes', "<add key='Password' value='Zq7'Zq30Secret'/>", `<add key='Password' value='${R}'/>`],
+    ['two quotes inside', '<add key="Password" value="Zq7"Zq30"Secret" />', `<add key="Password" value="${R}" />`],
+    ['the element names the secret', '<password value="Zq7"Zq30Secret"/>', `<password value="${R}"/>`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it('a switch state and other attributes stay', () => {
+    expect(redactText('<add key="Password" value="true" />')).toBe('<add key="Password" value="true" />');
+    expect(redactText('<add key="Server" value="pacs01" /><a href="x"/>')).toBe('<add key="Server" value="pacs01" /><a href="x"/>');
+  });
+});
+

@@ -1239,11 +1239,18 @@ function redactQuotedDicts(s: string, found: Found): string {
   return out + s.slice(done);
 }
 
-/** A start tag with attributes in XML text. */
-const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
+/**
+ * A start tag with attributes in XML text. An attribute's value runs on past a quote inside it written unescaped
+ * (`value="Zq7"Secret"`): well-formed XML puts only a blank, "/>" or ">" after its close, so text there is the value's,
+ * up to the next blank, "=", "<", ">" or "/>" (XML_ATTRIBUTE_TAIL).
+ */
+const XML_ATTRIBUTE_TAIL = String.raw`(?:[^\s<>/=]|/(?!>))*`;
+const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
 /** A child element holding a named pair's value alone (PAIR_VALUE_KEYS's names), right after the pair's start tag. */
 const XML_VALUE_CHILD = /^(\s*<(?:value|data|settingvalue|propertyvalue)>)([^<]{1,1024})<\/(?:value|data|settingvalue|propertyvalue)>/i;
-const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
+const XML_ATTRIBUTE = new RegExp(String.raw`(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL})`, 'g');
+/** An attribute's value (XML_ATTRIBUTE's third group): between its opening quote and the last quote of its run, or the run's end. */
+const attributeValue = (quoted: string): string => quoted.slice(1, quoted.length > 1 && quoted.endsWith(quoted[0]!) ? -1 : undefined);
 
 /**
  * In XML text: the value of a name/value pair whose name is a secret name, as an attribute
@@ -1258,14 +1265,14 @@ function redactXmlPairs(s: string, found: Found): string {
   for (let m = XML_START_TAG.exec(s); m; m = XML_START_TAG.exec(s)) {
     const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
     const list = [...attrs.matchAll(XML_ATTRIBUTE)];
-    const named = list.find((a) => (PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) || a[2] === 'N') && isSecretName(a[4] ?? a[5] ?? ''));
+    const named = list.find((a) => (PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) || a[2] === 'N') && isSecretName(attributeValue(a[3]!)));
     // An element named as the secret, its value an attribute: `<password value="…"/>`, `<SmtpPassword Value="…">`.
     const tagName = tag.slice(tag.lastIndexOf(':') + 1);
     if (!named && !isSecretName(tagName)) continue;
-    const name = named ? named[4] ?? named[5] ?? '' : tagName;
+    const name = named ? attributeValue(named[3]!) : tagName;
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
-      const value = a[4] ?? a[5] ?? '';
+      const value = attributeValue(a[3]!);
       const start = attrsAt + a.index! + a[1]!.length + 1;
       // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
       if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
