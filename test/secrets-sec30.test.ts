@@ -43,3 +43,24 @@ describe('an XML attribute runs on past an unescaped quote', () => {
   });
 });
 
+describe("a format's marker between a label and its value stays; the value goes", () => {
+  it.each([
+    ["LDIF's base64 marker", 'unicodePwd:: IgBaAHEAMwAwAFMAZQBjAHIAZQB0ACIA', `unicodePwd:: ${R}`],
+    ["LDIF's marker, no blank", 'userPassword::e1NTSEF9WnEzMA==', `userPassword::${R}`],
+    ['in an LDIF record', 'dn: CN=svc,DC=hosp\nunicodePwd:: IgBaAHEAMwAwACIA\n-', `dn: CN=svc,DC=hosp\nunicodePwd:: ${R}\n-`],
+    ["an .rdp file's binary type", 'full address:s:pacs01\npassword 51:b:0200AABB00CCZq30', `full address:s:pacs01\npassword 51:b:${R}`],
+    ["an .rdp file's DPAPI blob", 'password 51:b:01000000D08C9DDF0115D1118C7A00C04FC297EB0100000011', `password 51:b:${R}`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it("prose naming LDIF's form keeps its quotation", () => {
+    // No value follows the marker: the quotation's close and the prose after it are not read as one.
+    expect(redactText('base64 after "userPassword::"), and crypt hashes "$id$" in a label')).toMatch(/^base64 after "userPassword:.*"\), and crypt hashes "\$id\$" in a label$/);
+  });
+
+  it("a letter and ':' within a label's value is the value's when the label does not begin its line", () => {
+    expect(redactText('Password: b:Zq30abc')).toBe(`Password: ${R}`);
+  });
+});
+

@@ -877,6 +877,22 @@ function slashPhraseHead(s: string, head: number, name: string): number {
   return words.length <= 3 && [...SECRET_PHRASES, ...SLASHED_PHRASES].some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
 }
 
+/**
+ * Where a label's value begins past a format's marker after its ":" (`start`: just after the label's mark and blanks),
+ * which is no part of the value and stays: LDIF's second ":" (base64 follows: "unicodePwd:: IgBhAGIA…"), and an .rdp
+ * file's type on a line "name:type:value" (`firstOnLine`: the label begins its line), "password 51:b:<hex>" (s, i or b).
+ */
+function afterValueMarker(s: string, start: number, firstOnLine: boolean): number {
+  if (s[start - 1] !== ':') return start;
+  if (s[start] === ':') {
+    let k = start + 1;
+    while (s[k] === ' ' || s[k] === '\t') k++;
+    // Only before base64 (or its mask): '"userPassword::")' in prose names the form and has no value (its quote closes the label's).
+    return /[A-Za-z0-9+/]/.test(s[k] ?? '') || s.startsWith(REDACTED, k) ? k : start;
+  }
+  return firstOnLine && /^[sib]:[^\s:]/.test(s.slice(start, start + 3)) ? start + 2 : start;
+}
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -957,6 +973,7 @@ function redactPairs(s: string, found: Found): string {
     }
     let valueHead = head;
     let labelAt: number | undefined;
+    start = afterValueMarker(s, start, labelHead === 0 || s[labelHead - 1] === '\n' || s[labelHead - 1] === '\r');
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
@@ -1035,6 +1052,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
       let valueHead = head;
       if (s[start] === '\n' || s[start] === '\r') start = valueHead = nextLineValue(s, start, head);
       if (start < 0) continue;
+      start = afterValueMarker(s, start, true);
       end = valueEnd(s, start, valueHead, colon.trim(), unclosed);
     }
     const value = s.slice(start, end);
