@@ -64,3 +64,28 @@ describe("a format's marker between a label and its value stays; the value goes"
   });
 });
 
+describe("a time of a secret is no secret (Get-LapsADPassword's output)", () => {
+  it('the update time and the expiry stay; the password goes', () => {
+    const text = 'ComputerName        : MR-01\nAccount             : Administrator\nPassword            : Zq30Secret!\nPasswordUpdateTime  : 11/2/2026 9:00:00 AM\nExpirationTimestamp : 12/2/2026 9:00:00 AM';
+    expect(redactText(text)).toBe(`ComputerName        : MR-01\nAccount             : Administrator\nPassword            : ${R}\nPasswordUpdateTime  : 11/2/2026 9:00:00 AM\nExpirationTimestamp : 12/2/2026 9:00:00 AM`);
+  });
+
+  it.each([
+    ['a label', 'PasswordUpdateTime : 11/2/2026 9:00:00 AM'],
+    ['ISO 8601 after "="', 'PasswordUpdateTime=2026-11-02T09:00:00Z'],
+    ['JSON', '"PasswordUpdateTime": "2026-11-02T09:00:00.123+01:00"'],
+    ['an XML pair', '<add key="PasswordSetDate" value="2026-11-02" />'],
+    ['a label above its value', 'PasswordUpdateTime\n11/2/2026 9:00:00 AM'],
+  ])('stays: %s', (_, text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it.each([
+    ['not a time', 'PasswordUpdateTime : Zq30Secret', `PasswordUpdateTime : ${R}`],
+    ['digits alone', 'PasswordTime: 4821', `PasswordTime: ${R}`],
+    ['a time word not last (a one-time password)', 'OneTimePassword: 11/2/2026', `OneTimePassword: ${R}`],
+    ['a time with more after it', 'PasswordUpdateTime : 11/2/2026 9:00:00 AM Zq30', `PasswordUpdateTime : ${R}`],
+  ])('masked: %s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+});

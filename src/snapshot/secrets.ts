@@ -286,10 +286,23 @@ function isStatedSetting(value: string): boolean {
  */
 function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number, labelAt?: number): boolean {
   const v = /^(["'])(.*)\1$/s.exec(value)?.[2] ?? value;
+  if (isTimeOfSecret(name, v)) return true;
   if (v === '' || v !== v.trim() || !isSettingData(v)) return false;
   // A PIN or a code is digits: digits cannot tell its switch from it ('PIN=123', '<UnlockCode>42</UnlockCode>').
   if (/^[0-9]+$/.test(v) && nameWords(name).some((w) => DIGITS_SECRET_WORD.test(w))) return false;
   return !userBeside(text, at, labelAt);
+}
+/**
+ * When something happened to a secret, not the secret: a name whose last word is a time's after a secret's words
+ * (Get-LapsADPassword's "PasswordUpdateTime : 11/2/2026 9:00:00 AM", "PasswordSetDate", "KeyCreationTimestamp"), its
+ * value a date, a time or both as Windows, ISO 8601 and logs write them. Any other value under such a name is judged
+ * as the secret's ("PasswordTime: Zq7!x" is masked): the value, not the name alone, shows it is a time.
+ */
+const TIME_LAST_WORDS: readonly string[] = ['time', 'times', 'timestamp', 'date', 'datetime', 'when'];
+const DATE_OR_TIME = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:(?:[ \t]+|T)(?=\d))?)?(?:\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,7})?)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?)?(?:[ \t]*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
+function isTimeOfSecret(name: string, value: string): boolean {
+  const v = value.trim();
+  return v !== '' && /\d/.test(v) && !/^\d+$/.test(v) && DATE_OR_TIME.test(v) && TIME_LAST_WORDS.includes(nameWords(name).at(-1) ?? '');
 }
 /** Words naming a secret made of digits ("PIN", "StartupPin", "Passcode", "unlock code"). */
 const DIGITS_SECRET_WORD = /pin|code$/;
@@ -334,6 +347,7 @@ export function isSecretName(name: string): boolean {
  * OSPassphrase" = 1 is not).
  */
 export function isSecretValue(name: string, data: unknown): boolean {
+  if (typeof data === 'string' && isTimeOfSecret(name, data)) return false;
   const v = nameVerdict(name);
   return v === SECRET || (v === SECRET_UNLESS_SETTING && !isSettingData(data));
 }
@@ -695,7 +709,7 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
   // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
   const beside = isStatedSetting(value) && userBeside(s, at, b);
-  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside)) return undefined;
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside) || isTimeOfSecret(label, value)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
   const parts = words.flatMap(nameWords);
@@ -1059,7 +1073,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
