@@ -286,10 +286,23 @@ function isStatedSetting(value: string): boolean {
  */
 function isSwitchAfterSecretWord(name: string, value: string, text: string, at: number, labelAt?: number): boolean {
   const v = /^(["'])(.*)\1$/s.exec(value)?.[2] ?? value;
+  if (isTimeOfSecret(name, v)) return true;
   if (v === '' || v !== v.trim() || !isSettingData(v)) return false;
   // A PIN or a code is digits: digits cannot tell its switch from it ('PIN=123', '<UnlockCode>42</UnlockCode>').
   if (/^[0-9]+$/.test(v) && nameWords(name).some((w) => DIGITS_SECRET_WORD.test(w))) return false;
   return !userBeside(text, at, labelAt);
+}
+/**
+ * When something happened to a secret, not the secret: a name whose last word is a time's after a secret's words
+ * (Get-LapsADPassword's "PasswordUpdateTime : 11/2/2026 9:00:00 AM", "PasswordSetDate", "KeyCreationTimestamp"), its
+ * value a date, a time or both as Windows, ISO 8601 and logs write them. Any other value under such a name is judged
+ * as the secret's ("PasswordTime: Zq7!x" is masked): the value, not the name alone, shows it is a time.
+ */
+const TIME_LAST_WORDS: readonly string[] = ['time', 'times', 'timestamp', 'date', 'datetime', 'when'];
+const DATE_OR_TIME = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:(?:[ \t]+|T)(?=\d))?)?(?:\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,7})?)?(?:[ \t]*[AaPp]\.?[Mm]\.?)?)?(?:[ \t]*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
+function isTimeOfSecret(name: string, value: string): boolean {
+  const v = value.trim();
+  return v !== '' && /\d/.test(v) && !/^\d+$/.test(v) && DATE_OR_TIME.test(v) && TIME_LAST_WORDS.includes(nameWords(name).at(-1) ?? '');
 }
 /** Words naming a secret made of digits ("PIN", "StartupPin", "Passcode", "unlock code"). */
 const DIGITS_SECRET_WORD = /pin|code$/;
@@ -334,6 +347,7 @@ export function isSecretName(name: string): boolean {
  * OSPassphrase" = 1 is not).
  */
 export function isSecretValue(name: string, data: unknown): boolean {
+  if (typeof data === 'string' && isTimeOfSecret(name, data)) return false;
   const v = nameVerdict(name);
   return v === SECRET || (v === SECRET_UNLESS_SETTING && !isSettingData(data));
 }
@@ -695,7 +709,7 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
   // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
   const beside = isStatedSetting(value) && userBeside(s, at, b);
-  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside)) return undefined;
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside) || isTimeOfSecret(label, value)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
   const parts = words.flatMap(nameWords);
@@ -877,6 +891,22 @@ function slashPhraseHead(s: string, head: number, name: string): number {
   return words.length <= 3 && [...SECRET_PHRASES, ...SLASHED_PHRASES].some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
 }
 
+/**
+ * Where a label's value begins past a format's marker after its ":" (`start`: just after the label's mark and blanks),
+ * which is no part of the value and stays: LDIF's second ":" (base64 follows: "unicodePwd:: IgBhAGIA…"), and an .rdp
+ * file's type on a line "name:type:value" (`firstOnLine`: the label begins its line), "password 51:b:<hex>" (s, i or b).
+ */
+function afterValueMarker(s: string, start: number, firstOnLine: boolean): number {
+  if (s[start - 1] !== ':') return start;
+  if (s[start] === ':') {
+    let k = start + 1;
+    while (s[k] === ' ' || s[k] === '\t') k++;
+    // Only before base64 (or its mask): '"userPassword::")' in prose names the form and has no value (its quote closes the label's).
+    return /[A-Za-z0-9+/]/.test(s[k] ?? '') || s.startsWith(REDACTED, k) ? k : start;
+  }
+  return firstOnLine && /^[sib]:[^\s:]/.test(s.slice(start, start + 3)) ? start + 2 : start;
+}
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -957,6 +987,7 @@ function redactPairs(s: string, found: Found): string {
     }
     let valueHead = head;
     let labelAt: number | undefined;
+    start = afterValueMarker(s, start, labelHead === 0 || s[labelHead - 1] === '\n' || s[labelHead - 1] === '\r');
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
@@ -1035,13 +1066,14 @@ function redactQualifiedLabels(s: string, found: Found): string {
       let valueHead = head;
       if (s[start] === '\n' || s[start] === '\r') start = valueHead = nextLineValue(s, start, head);
       if (start < 0) continue;
+      start = afterValueMarker(s, start, true);
       end = valueEnd(s, start, valueHead, colon.trim(), unclosed);
     }
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1095,9 +1127,12 @@ function redactQuotedCommunities(s: string, found: Found): string {
  * 256 characters: unbounded, the search is retried from every escaped quote of a text to its end
  * (quadratic: a long cell of '"' quoted in a message took minutes). A bare value never starts with
  * "{" or "[": taken as one, an object's text up to its first comma was skipped whole, and the
- * pairs inside it with it (`{"nested": {"password": "x"}}` kept its password).
+ * pairs inside it with it (`{"nested": {"password": "x"}}` kept its password). Text right after a string's close
+ * ('"Password": "abc"def': JSON broken by an unescaped quote, read as text) is the value's too, as endsAfterClose
+ * decides for a pair's quoted value: JSON puts only a blank, ",", "}" or "]" there. Not from a backslash: that is an escape
+ * of the text around (a source's '"…"\n', JSON inside a JSON string).
  */
-const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,{}[\]\s][^,}\]\s]*)/g;
+const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"(?:(?!\\)(?:[^\s;,&"'`<>|)\]}{[.:!?]|[.:!?](?!\s|$))+"?)?|$)|[^,{}[\]\s][^,}\]\s]*)/g;
 /**
  * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
  * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),
@@ -1236,11 +1271,18 @@ function redactQuotedDicts(s: string, found: Found): string {
   return out + s.slice(done);
 }
 
-/** A start tag with attributes in XML text. */
-const XML_START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))+)\s*(\/?)>/g;
+/**
+ * A start tag with attributes in XML text. An attribute's value runs on past a quote inside it written unescaped
+ * (`value="Zq7"Secret"`): well-formed XML puts only a blank, "/>" or ">" after its close, so text there is the value's,
+ * up to the next blank, "=", "<", ">" or "/>" (XML_ATTRIBUTE_TAIL).
+ */
+const XML_ATTRIBUTE_TAIL = String.raw`(?:[^\s<>/=]|/(?!>))*`;
+const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
 /** A child element holding a named pair's value alone (PAIR_VALUE_KEYS's names), right after the pair's start tag. */
 const XML_VALUE_CHILD = /^(\s*<(?:value|data|settingvalue|propertyvalue)>)([^<]{1,1024})<\/(?:value|data|settingvalue|propertyvalue)>/i;
-const XML_ATTRIBUTE = /(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("([^"<]*)"|'([^'<]*)')/g;
+const XML_ATTRIBUTE = new RegExp(String.raw`(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL})`, 'g');
+/** An attribute's value (XML_ATTRIBUTE's third group): between its opening quote and the last quote of its run, or the run's end. */
+const attributeValue = (quoted: string): string => quoted.slice(1, quoted.length > 1 && quoted.endsWith(quoted[0]!) ? -1 : undefined);
 
 /**
  * In XML text: the value of a name/value pair whose name is a secret name, as an attribute
@@ -1255,14 +1297,14 @@ function redactXmlPairs(s: string, found: Found): string {
   for (let m = XML_START_TAG.exec(s); m; m = XML_START_TAG.exec(s)) {
     const [whole, tag, attrs, selfClosing] = m as unknown as [string, string, string, string];
     const list = [...attrs.matchAll(XML_ATTRIBUTE)];
-    const named = list.find((a) => (PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) || a[2] === 'N') && isSecretName(a[4] ?? a[5] ?? ''));
+    const named = list.find((a) => (PAIR_NAME_KEYS.has(a[2]!.toLowerCase()) || a[2] === 'N') && isSecretName(attributeValue(a[3]!)));
     // An element named as the secret, its value an attribute: `<password value="…"/>`, `<SmtpPassword Value="…">`.
     const tagName = tag.slice(tag.lastIndexOf(':') + 1);
     if (!named && !isSecretName(tagName)) continue;
-    const name = named ? named[4] ?? named[5] ?? '' : tagName;
+    const name = named ? attributeValue(named[3]!) : tagName;
     const attrsAt = m.index + 1 + tag.length;
     for (const a of list) {
-      const value = a[4] ?? a[5] ?? '';
+      const value = attributeValue(a[3]!);
       const start = attrsAt + a.index! + a[1]!.length + 1;
       // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
       if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
@@ -2164,8 +2206,10 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
       // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
-      if (value === `"${REDACTED}"` || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
+      if (value.startsWith(`"${REDACTED}"`) || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
+      // A string run on past its close ('"abc"def'): the text between the quotes is a copy elsewhere may hold too.
+      if (!JSON_STRING_VALUE.test(value) && value.startsWith('"')) found?.(jsonText(/^"(?:[^"\\]|\\.)*"/.exec(value)![0]));
       return `${head}"${REDACTED}"`;
     });
   }
