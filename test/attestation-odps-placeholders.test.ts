@@ -8,22 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { restatesPlaceholder } from '../src/params/placeholder.js';
-import { odpParamsJson } from './support/attestations.js';
+import { odpParamsJson, sampleAt2Yaml } from './support/attestations.js';
 import { describeWithShared, rev5 } from './support/shared.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const root = new URL('..', import.meta.url).pathname;
 const sample = (p: string) => join(root, 'samples', p);
-const yaml = `attestations:
-  - control: at-2
-    statement: Every console user completed the 2026 awareness course.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2026-09-15
-    expires: 2027-09-14
-    method: EXAMINE
-    evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
-    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }
-`;
+const yaml = sampleAt2Yaml(join(root, 'samples'));
 
 describe('restatesPlaceholder', () => {
   it('takes the blank, its label, its markup and "still to come" notes for no value', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess } from '../src/assess/run.js';
 import { definedOdps } from '../src/assess/config.js';
-import { odpParamsJson } from './support/attestations.js';
+import { odpParamsJson, sampleAt2Yaml } from './support/attestations.js';
 import { withUndefinedOdps, type ControlFinding } from '../src/assess/controls.js';
 import { loadControlIndex, lookupControl } from '../src/catalog/control-index.js';
 import { itWithShared, requireShared, sharedPath } from './support/shared.js';
@@ -17,16 +17,7 @@ import { itWithShared, requireShared, sharedPath } from './support/shared.js';
 type Json = Record<string, any>;
 const root = new URL('..', import.meta.url).pathname;
 const sample = (p: string) => join(root, 'samples', p);
-const yaml = `attestations:
-  - control: at-2
-    statement: Every console user completed the 2026 awareness course.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2026-09-15
-    expires: 2027-09-14
-    method: EXAMINE
-    evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
-    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }
-`;
+const yaml = sampleAt2Yaml(join(root, 'samples'));
 
 describe('an attested control whose ODPs nothing defines', () => {
   let dir: string;

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
-import { odpParamsJson } from './support/attestations.js';
+import { odpParamsJson, sampleAt2Yaml } from './support/attestations.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const NOW = '2026-11-02T18:00:00Z';
@@ -26,16 +26,7 @@ describe('diff of a package whose run defined at-2\'s ODPs and one whose run did
     return { r, drift: JSON.parse(readFileSync(join(dir(), out, 'drift.json'), 'utf8')) as Json, md: readFileSync(join(dir(), out, 'drift.md'), 'utf8') };
   };
   beforeAll(() => {
-    writeFileSync(join(dir(), 'a.yaml'), `attestations:
-  - control: at-2
-    statement: Every console user completed the 2026 awareness course.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2026-09-15
-    expires: 2027-09-14
-    method: EXAMINE
-    evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
-    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }
-`);
+    writeFileSync(join(dir(), 'a.yaml'), sampleAt2Yaml(join(ROOT, 'samples')));
     writeFileSync(join(dir(), 'odps.json'), odpParamsJson(['at-2']));
     const common = ['--now', NOW, '--no-pdf', '--system', sample('system.yaml'), '--attestations', join(dir(), 'a.yaml')];
     for (const [out, extra] of [['with', ['--params', join(dir(), 'odps.json')]], ['without', []]] as const) {

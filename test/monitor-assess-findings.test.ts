@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch, ROOT } from './support/cli-scratch.js';
 import { describeArsValid } from './support/oscal-schema.js';
+import { sampleAt2Yaml } from './support/attestations.js';
 
 type Json = Record<string, any>;
 const NOW = '2026-11-03T00:00:00Z';
@@ -187,16 +188,7 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
   // finding said nothing where assess's remarks say it.
   it('at-2 attested with its ODPs undefined: its control and objective findings say what assess\'s say, remarks too', () => {
     const sample = (p: string) => join(ROOT, 'samples', p);
-    writeFileSync(join(dir(), 'at2.yaml'), `attestations:
-  - control: at-2
-    statement: Every console user completed the 2026 awareness course.
-    who: { name: Dana Whitfield, role: Security Awareness Program Manager }
-    when: 2026-09-15
-    expires: 2027-09-14
-    method: EXAMINE
-    evidence: ${sample('attestations/at-2-awareness-roster-2026.md')}
-    reviewed-by: { name: Tomás Ibarra, when: 2026-10-01 }
-`);
+    writeFileSync(join(dir(), 'at2.yaml'), sampleAt2Yaml(join(ROOT, 'samples')));
     const files = ['--attestations', join(dir(), 'at2.yaml'), '--system', sample('system.yaml')];
     const input = sample('MR-02/MR-02_2026-11-02.json');
     const a = cli(['assess', input, '--out', 'pkg-at2', '--now', NOW, '--no-pdf', ...files]);

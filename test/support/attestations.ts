@@ -84,3 +84,11 @@ export function odpParamsJson(controls: readonly string[]): string {
   for (const c of controls) for (const p of index.controls[c]?.params ?? []) if (p.includes('_odp') && !byCheckParam.has(p)) out[p] = `the value the organisation set for ${p}`;
   return JSON.stringify(out, null, 2);
 }
+
+/**
+ * The samples' at-2 attestation (the 2026 awareness roster, reviewed), its evidence named by absolute
+ * path: at-2 attested whole, as the tests of its organisation-defined parameters need.
+ */
+export function sampleAt2Yaml(samplesDir: string): string {
+  return attestationsYaml([{ control: 'at-2', statement: 'Every console user completed the 2026 awareness course.', when: '2026-09-15', expires: '2027-09-14', evidence: join(samplesDir, 'attestations/at-2-awareness-roster-2026.md'), reviewed: '2026-10-01' }]);
+}
