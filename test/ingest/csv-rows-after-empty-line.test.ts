@@ -6,28 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-checks.js';
 import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
-import { ingestInputs, knownExportByName } from '../../src/ingest/index.js';
+import { ingestInputs } from '../../src/ingest/index.js';
 import { resolveParameters } from '../../src/params/resolve.js';
-import { encodeAs, input, mr01Files, mr01Text } from './fixture-folder.js';
+import { input, mr01Files, mr01IngestedWith, mr01RefusalWith, mr01Text } from './fixture-folder.js';
 
 const catalog = loadCatalog();
 const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
 const fwEnabled = catalog.checks.find((c) => c.id === 'FW-ENABLED')!;
 
-function ingestWith(name: string, text: string) {
-  const files = mr01Files();
-  files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
-  return ingestInputs([...files].map(([n, b]) => input(n, b)), 'MR-01');
-}
+const ingestWith = mr01IngestedWith;
 const status = (text: string): string => evaluateCheck(fwEnabled, ingestWith('services.csv', text).snapshot, params, { now: '2024-03-01T12:00:00Z' }).status;
-const refusal = (name: string, text: string): string => {
-  try {
-    ingestWith(name, text);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`${name} was read`);
-};
+const refusal = mr01RefusalWith;
 
 describe('a CSV export with rows after an empty line', () => {
   const services = mr01Text('services.csv');

@@ -6,29 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-checks.js';
 import { evaluateCheck, type ResolvedParams } from '../../src/evaluate/evaluate-check.js';
-import { ingestInputs } from '../../src/ingest/index.js';
 import { resolveParameters } from '../../src/params/resolve.js';
-import { encodeAs, input, mr01Files, mr01Text } from './fixture-folder.js';
-import { knownExportByName } from '../../src/ingest/index.js';
+import { mr01IngestedWith, mr01RefusalWith, mr01Text } from './fixture-folder.js';
 
 const catalog = loadCatalog();
 const params: ResolvedParams = resolveParameters(catalog.parameters, [], []).params;
 const AT = { now: '2024-03-01T12:00:00Z' };
 const check = (id: string) => catalog.checks.find((c) => c.id === id)!;
 
-function ingestWith(name: string, text: string) {
-  const files = mr01Files();
-  files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
-  return ingestInputs([...files].map(([n, b]) => input(n, b)), 'MR-01');
-}
-const refusal = (name: string, text: string): string => {
-  try {
-    ingestWith(name, text);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`${name} was read`);
-};
+const ingestWith = mr01IngestedWith;
+const refusal = mr01RefusalWith;
 
 const RADTECH_ADMIN = '"MR01-CONSOLE\\radtech","Administrators","S-1-5-21-3623811015-3361044348-30300820-1001","Local","User"';
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { knownExportByName, type ExportInput } from '../../src/ingest/index.js';
+import { ingestInputs, knownExportByName, type ExportInput } from '../../src/ingest/index.js';
 import type { FileEncoding } from '../../src/ingest/known-exports.js';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures/exports/', import.meta.url));
@@ -105,6 +105,23 @@ export function mr01Input(name: string): ExportInput {
   const bytes = mr01Files().get(name);
   if (!bytes) throw new Error(`no fixture ${name}`);
   return input(name, bytes);
+}
+
+/** MR-01's exports ingested with `name` replaced by `text`, written in that export's own encoding. */
+export function mr01IngestedWith(name: string, text: string): ReturnType<typeof ingestInputs> {
+  const files = mr01Files();
+  files.set(name, encodeAs(text, knownExportByName(name)?.encoding ?? 'utf-8'));
+  return ingestInputs([...files].map(([n, b]) => input(n, b)), 'MR-01');
+}
+
+/** The message ingest refuses MR-01's exports with when `name` holds `text`; throws when they are read. */
+export function mr01RefusalWith(name: string, text: string): string {
+  try {
+    mr01IngestedWith(name, text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`${name} was read`);
 }
 
 /** One fixture file's readable source text (UTF-8, LF). */

@@ -3,25 +3,12 @@
 // "Local CMOS Cl", which is not the local clock that TIME-SYNC refuses (none-of Local CMOS Clock),
 // and "Source: time.windows.c" as another host. A value on a last line without its line break is
 // refused; a real capture that lost only the break after a line not read is still read.
-import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { recognise, type ExportInput } from '../../src/ingest/index.js';
+import type { ExportInput } from '../../src/ingest/index.js';
 import { expectUserError } from '../support/user-error.js';
-import { describeWithRealSamples, realSample } from './shared-samples.js';
+import { describeWithRealSamples } from './shared-samples.js';
+import { parse, realText, utf16File } from './w32tm-inputs.js';
 
-/** The real output's text (CRLF), as Windows writes it. */
-function realText(name: string): string {
-  return realSample(`w32tm/${name}.txt`).bytes.toString('utf8').replace(/\r?\n/g, '\r\n');
-}
-function utf16File(text: string): ExportInput {
-  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  return { name: 'w32tm.txt', bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-function parse(input: ExportInput) {
-  const r = recognise(input);
-  if ('skip' in r) throw new Error(`not recognised: ${r.skip}`);
-  return r.parser.parse(input);
-}
 const sourceOf = (input: ExportInput): unknown => parse(input).facts.find((f) => f.path.join('.') === 'audit.timeSync.source')?.value;
 
 describeWithRealSamples('w32tm /query /status cut inside a line it reads', () => {

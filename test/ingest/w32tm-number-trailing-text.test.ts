@@ -2,23 +2,13 @@
 // as 0 (no warning) and "Stratum: 1 6" as 1, whatever the text after them said, so TIME-SYNC could
 // pass on a number the output does not state. w32tm prints a number and its meaning in brackets;
 // any other text after the number is refused, naming the line. The real outputs still read.
-import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { recognise, type ExportInput } from '../../src/ingest/index.js';
+import type { ExportInput } from '../../src/ingest/index.js';
 import { expectUserError } from '../support/user-error.js';
-import { describeWithRealSamples, realSample } from './shared-samples.js';
+import { describeWithRealSamples } from './shared-samples.js';
+import { parse, realText, utf16File } from './w32tm-inputs.js';
 
 const REAL = ['last-sync-too-old', 'stratum-4-synced-time-windows', 'stratum-5-dc-authenticated', 'unsynced-local-cmos-poll10'];
-const realText = (name: string): string => realSample(`w32tm/${name}.txt`).bytes.toString('utf8').replace(/\r?\n/g, '\r\n');
-function utf16File(text: string): ExportInput {
-  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  return { name: 'w32tm.txt', bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-function parse(input: ExportInput) {
-  const r = recognise(input);
-  if ('skip' in r) throw new Error(`not recognised: ${r.skip}`);
-  return r.parser.parse(input);
-}
 const valueOf = (input: ExportInput, field: string): unknown => parse(input).facts.find((f) => f.path.join('.') === `audit.timeSync.${field}`)?.value;
 
 describeWithRealSamples('w32tm: a leap indicator or stratum with text after its number', () => {
