@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../io/errors.js';
-import { readYaml, labelOf } from './load-checks.js';
+import { readYaml, labelOf } from './read-yaml.js';
 import { redactText } from '../snapshot/secrets.js';
 import type { Check, ParameterDef, Test } from './types.js';
 

@@ -1,15 +1,12 @@
 // Reads the check catalog and the parameter definitions (YAML files a compliance officer edits)
 // and turns them into typed, validated objects. Every mistake names the file and the check.
 import { datedEntryProblem, entryProblem, ENTRY_FORMS, type EntryForm } from './list-entries.js';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { interned } from './interned.js';
 import { LAYERS, type Layer } from '../snapshot/types.js';
 import { unknownKeyMessage } from '../io/known-keys.js';
 import { UserError } from '../io/errors.js';
-import { readError, readUserFile } from '../io/file-queue.js';
-import { parseYamlBytes, yamlReadLimit } from '../io/yaml-text.js';
 import { loadWording } from './check-wording.js';
+import { labelOf, readYaml } from './read-yaml.js';
 import { redactText } from '../snapshot/secrets.js';
 import { noteParamTitles, renderCheckText, TEMPLATE_OF, TEMPLATED, templateProblem } from './check-texts.js';
 import {
@@ -24,27 +21,6 @@ const OPERATORS = new Set<string>([...SCALAR_OPERATORS, ...COLLECTION_OPERATORS,
 const PARAM_TYPES = new Set(['number', 'string', 'boolean', 'string-list', 'number-list']);
 
 type Raw = Record<string, unknown>;
-
-export function readYaml(file: URL | string, label: string, onRead?: (file: string, bytes: Buffer) => void): unknown {
-  // A --checks file is the user's: refused on its size (or kind) before it is read.
-  if (typeof file === 'string') {
-    const bytes = readUserFile(file, yamlReadLimit('YAML'));
-    onRead?.(file, bytes);
-    return parseYamlBytes(bytes, label, 'YAML');
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(fileURLToPath(file));
-  } catch (e) {
-    throw readError(label, e);
-  }
-  onRead?.(label, bytes);
-  return parseYamlBytes(bytes, label, 'YAML');
-}
-
-export function labelOf(file: URL | string): string {
-  return typeof file === 'string' ? file : file.pathname.replace(/^.*\/(controls\/[^/]+)$/, '$1');
-}
 
 function isObj(x: unknown): x is Raw {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

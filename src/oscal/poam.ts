@@ -20,7 +20,7 @@ import { inputFileName } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
 import { RawJson, RefArray, StreamedArray } from '../io/json-stream.js';
 import { JsonSelector, type JsonKind, type JsonPath, type JsonSelection } from '../io/json-select.js';
-import { metadata as documentMetadata, streamedEvidenceResources } from './assessment-results.js';
+import { metadata as documentMetadata, streamedEvidenceResources } from './document-parts.js';
 import { automatedActors, toolComponent } from './assessors.js';
 import { OSCAL_VERSION, oscalString, prop, SSP_FILE, type Json } from './common.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from './ids.js';
