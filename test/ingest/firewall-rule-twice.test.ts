@@ -47,3 +47,19 @@ describe('a firewall rule listed twice with other settings', () => {
     expect(evaluateCheck(scope, r.snapshot, params).status).toBe('pass');
   });
 });
+
+describe('why reading both copies is the cautious reading', () => {
+  it('every catalog check over firewall.rules asks every or none (an "exists" would pass on the copy it likes: rethink firewall-csv.ts then)', () => {
+    const found: Array<[string, unknown]> = [];
+    const walk = (x: unknown, id: string): void => {
+      if (Array.isArray(x)) return x.forEach((e) => walk(e, id));
+      if (x === null || typeof x !== 'object') return;
+      const o = x as Record<string, unknown>;
+      if (o.field === 'firewall.rules') found.push([id, o.operator]);
+      for (const v of Object.values(o)) walk(v, id);
+    };
+    for (const c of catalog.checks) walk(c, c.id);
+    expect(found.length).toBeGreaterThan(0);
+    for (const [id, op] of found) expect(['every', 'none'], id).toContain(op);
+  });
+});
