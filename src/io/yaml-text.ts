@@ -3,9 +3,9 @@
 // MAX_NESTING levels deep, and aliases may repeat a value but not blow the document up: 300
 // aliases of a 2 MB string load as 300 references, and the first JSON.stringify of it dies with
 // "Invalid string length". A syntax error becomes a UserError naming the file and line.
-import { CORE_SCHEMA, EVENT_ID, load, parseEvents, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, floatCoreTag, intCoreTag, load, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
 import { UserError } from './errors.js';
-import { escapePointer, MAX_NESTING } from './json-text.js';
+import { decimalReadAsOther, escapePointer, MAX_NESTING } from './json-text.js';
 import { readUserFile, type ReadLimit } from './file-queue.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -61,6 +61,53 @@ function firstAlias(text: string): string | undefined {
   }
 }
 
+/** 1-based line of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+// A number's shape standing alone in the text: only when one of them is refused is the document
+// parsed again (to find whether it is a plain scalar, not inside quotes or a comment, and its line),
+// so a catalog of 160 KB is not parsed twice for its dates and versions.
+const NUMBER_TOKEN = /(?<![\w.+-])[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])/g;
+
+/**
+ * A plain scalar the YAML reader turns into a number that is not what the text says, as the
+ * message to refuse it with: a decimal read as an integer it is not (2.9999999999999999 as 3,
+ * 1e-400 as 0, decimalReadAsOther as for JSON), or an integer with a leading zero (017), which
+ * YAML 1.2 reads as 17 and YAML 1.1 (and most writers of it) as octal 15.
+ */
+function misreadNumber(source: string): string | undefined {
+  const int = intCoreTag.resolve(source, false, intCoreTag.tagName);
+  if (int !== NOT_RESOLVED) {
+    if (/^[+-]?0[0-9]/.test(source)) return `the number ${source.slice(0, 40)} has a leading zero: YAML 1.2 reads it as ${int}, YAML 1.1 as an octal number; it is refused rather than read as either (write the number without the zero, or quote a text)`;
+    return undefined;
+  }
+  const n = floatCoreTag.resolve(source, false, floatCoreTag.tagName);
+  if (n === NOT_RESOLVED || typeof n !== 'number') return undefined;
+  // As JSON would write it: no sign '+', a digit before and after a point.
+  const token = source.replace(/^\+/, '').replace(/^(-?)\./, '$10.').replace(/\.(?=[eE]|$)/, '');
+  if (!decimalReadAsOther(token, n)) return undefined;
+  return `the number ${source.slice(0, 40)} reads as the integer ${n === 0 ? 0 : n}, which it is not (a YAML number reads as the nearest double, about 16 digits); it is refused rather than read as that (a text belongs in quotes)`;
+}
+
+/** The first plain scalar `misreadNumber` refuses, with its line. */
+function firstMisreadNumber(body: string): { message: string; line: number } | undefined {
+  let any = false;
+  for (const m of body.matchAll(NUMBER_TOKEN)) if ((any = misreadNumber(m[0]) !== undefined)) break;
+  if (!any) return undefined;
+  for (const e of parseEvents(body, { maxDepth: MAX_NESTING })) {
+    if (e.type !== EVENT_ID.SCALAR || e.style !== SCALAR_STYLE.PLAIN) continue;
+    // An explicit tag other than a number's (!!str 017) says what the text is.
+    if (e.tagStart !== -1 && !/(?:int|float)$/.test(body.slice(e.tagStart, e.tagEnd))) continue;
+    const message = misreadNumber(body.slice(e.valueStart, e.valueEnd));
+    if (message) return { message, line: lineAt(body, e.valueStart) };
+  }
+  return undefined;
+}
+
 /** Parses YAML or JSON text (a leading byte-order mark is ignored). `kind` names the syntax in the message. */
 export function parseYamlText(text: string, file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
   if (text.length > MAX_YAML_BYTES) throw new UserError(`is larger than ${MAX_YAML_BYTES / 2 ** 20} MiB, the most a ${kind} input may be`, { file });
@@ -75,6 +122,8 @@ export function parseYamlText(text: string, file: string, kind = 'YAML or JSON',
     }
     throw e;
   }
+  const misread = firstMisreadNumber(body);
+  if (misread) throw new UserError(misread.message, { file, where: `line ${misread.line}` });
   try {
     checkExpansion(doc);
   } catch (e) {

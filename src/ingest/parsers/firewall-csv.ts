@@ -126,12 +126,26 @@ function parseRules(input: ExportInput) {
     sink.fail(`missing required column "Name" (or "DisplayName") in the header of ${EXPECTED_RULES}`, `line ${table.headerLine}`);
   }
   const seen = new Set<string>();
+  // The active store lists a rule of one Name once per store holding it (the local store and a
+  // Group Policy's: collect.ps1 joins the filters by InstanceID for that), and every one is in
+  // effect; a Name again may also be another export appended. Each row is read as a rule of its
+  // own: every check over rules is every/none, so the copy that allows more decides (a fail in
+  // either stays a fail), never the one a check would pass on. Other settings are warned, naming
+  // both lines, for a reader to tell which case it is.
+  const byId = new Map<string, { line: number; values: Array<string | undefined> }>();
   for (const row of table.rows) {
     rejectArrays(sink, row, ['Name', 'DisplayName', 'Profile', 'Protocol', 'LocalPort', 'RemoteAddress', 'Program']);
     const id = (row.get('Name') ?? '').trim();
     const display = (row.get('DisplayName') ?? '').trim();
     const name = display || id;
     if (!name) sink.fail('expected a rule Name or DisplayName, found an empty one', `line ${row.line}`);
+    if (id) {
+      const values = table.header.map((h) => row.get(h)?.trim());
+      const before = byId.get(id.toLowerCase());
+      const differ = before ? table.header.filter((_, i) => before.values[i] !== values[i]) : [];
+      if (before && differ.length > 0) sink.warn(`line ${row.line}: rule Name ${quoted(id)} is listed again with other settings (column${differ.length > 1 ? 's' : ''} ${differ.map((c) => `"${c}"`).join(', ')}) than on line ${before.line}: the active store holds it from two stores (local and Group Policy), or another export was appended; both are read as rules in effect, so a check fails on either`);
+      if (!before) byId.set(id.toLowerCase(), { line: row.line, values });
+    }
     let key = `rule:${(id || display).toLowerCase()}`;
     if (seen.has(key)) key = `${key}#${row.line}`;
     seen.add(key);

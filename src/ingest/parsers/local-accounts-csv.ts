@@ -143,7 +143,8 @@ export function localUserSids(localUsers: ExportInput): Map<string, string> {
  * a member whose SID Get-LocalUser lists is a user whatever its ObjectClass says ("Group", "Usr",
  * empty, a class in a language USER_CLASS lacks): read by its class, a clinical user in
  * Administrators was kept as a nested group without members, and the check on it gave not-collected
- * where it fails. Read as the user, with a warning naming the line and the class.
+ * where it fails. Read as the user, with a warning naming the line and the class. So for a
+ * PrincipalSource other than Local ("ActiveDirectory", "AzureAD"): read as the local user, warned.
  */
 export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, string> = new Map()) {
   const sink: FactSink = new FactSink(input);
@@ -166,7 +167,8 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, s
     if (groupSid && !/^S-1-[0-9-]+$/i.test(groupSid)) sink.fail(`expected the group's SID like S-1-5-32-544 in column "GroupSID", found ${quoted(groupSid)}`, `line ${row.line}`);
     // A principal every user has is nested whatever ObjectClass the export gives it: read as an
     // account, it would give its local group to no one.
-    const listedUser = USER_CLASS.test(cls) ? undefined : userSids.get(sid.toUpperCase());
+    const listedAs = sid ? userSids.get(sid.toUpperCase()) : undefined;
+    const listedUser = USER_CLASS.test(cls) ? undefined : listedAs;
     if (listedUser !== undefined) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has ObjectClass ${quoted(cls)}, but ${listedUser} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a user's class as User): read as that user`);
     if ((!USER_CLASS.test(cls) && listedUser === undefined) || heldByEveryAccount(full, sid)) {
       // Listed without its members: no account's groups can show the local group it gives them.
@@ -179,7 +181,13 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, s
       sink.add(['access', 'nestedGroups', el, 'kind'], heldByEveryAccount(full, sid) ? 'every-account' : 'group', loc);
       continue;
     }
-    const local = source === '' || /^local$/i.test(source);
+    // Get-LocalUser's list settles the source as it does the class: a SID it lists is a local
+    // account's, whatever PrincipalSource says ("ActiveDirectory", "AzureAD"). Read as a directory
+    // account, radtech in Administrators was another account than the local radtech, whose groups
+    // then hid Administrators and let ROLE-CLINICAL-NOT-ADMIN pass.
+    const sourceLocal = source === '' || /^local$/i.test(source);
+    if (listedAs !== undefined && !sourceLocal) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has PrincipalSource ${quoted(source)}, but ${listedAs} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a local account's source as Local): read as that user`);
+    const local = sourceLocal || listedAs !== undefined;
     const short = full.includes('\\') ? full.slice(full.lastIndexOf('\\') + 1) : full;
     const { id } = local ? accountElementId(short, sid) : { id: `user:${full.toLowerCase()}` };
     const entry = byAccount.get(id) ?? { name: local ? short : full, local, groups: [], groupSids: [], everySid: true, lines: [] };

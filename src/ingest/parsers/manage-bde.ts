@@ -155,18 +155,23 @@ function parse(input: ExportInput) {
       if (n && 'ambiguous' in n) sink.fail(`${what} of volume ${v.mount} is ${quoted(f.value)}, which reads as two numbers depending on the console's regional format (${n.ambiguous.replace(/[.,]/, '')} or ${n.ambiguous.replace(',', '.')}; manage-bde writes two decimals), so neither is read`, `line ${f.line}`);
       return n?.value;
     };
+    // No check reads size or percentage, but drift shows them: "Unknown" (a locked volume's
+    // "Unknown GB", "Unknown%") is no value and left out; anything else manage-bde does not print
+    // (no unit, "12x GB", 150%) is an edit or a garbled line, refused as the values checks read are.
+    const unknown = (f: { value: string }): boolean => /^unknown\b/i.test(f.value);
     const size = v.fields.get('size');
-    // "Unknown GB" (a locked volume) is no size: left out.
     const sm = size ? /^([\d.,'\u00a0\u202f\u2019 ]+?)\s*(KB|MB|GB|TB)$/i.exec(size.value) : null;
-    if (size && sm) {
-      const n = number(size, sm[1] as string, 'the Size');
-      if (n !== undefined) sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (own(SIZE_UNITS, (sm[2] as string).toLowerCase()) ?? 1) * 100) / 100, at('Size', size.line));
+    if (size && !unknown(size)) {
+      const n = sm ? number(size, sm[1] as string, 'the Size') : undefined;
+      if (n === undefined) sink.fail(`expected the Size of volume ${v.mount} as manage-bde prints it (a number and KB, MB, GB or TB, or Unknown GB), found ${quoted(size.value)}`, `line ${size.line}`);
+      sink.add(['encryption', 'volumes', el, 'sizeGB'], Math.round(n * (own(SIZE_UNITS, (sm![2] as string).toLowerCase()) ?? 1) * 100) / 100, at('Size', size.line));
     }
     const pct = v.fields.get('percentage encrypted');
     const pm = pct ? /^([\d.,]+)\s*%$/.exec(pct.value) : null;
-    if (pct && pm) {
-      const n = number(pct, pm[1] as string, 'the Percentage Encrypted');
-      if (n !== undefined && n >= 0 && n <= 100) sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], n, at('Percentage Encrypted', pct.line));
+    if (pct && !unknown(pct)) {
+      const n = pm ? number(pct, pm[1] as string, 'the Percentage Encrypted') : undefined;
+      if (n === undefined || n < 0 || n > 100) sink.fail(`expected the Percentage Encrypted of volume ${v.mount} as manage-bde prints it (0 to 100 and %, or Unknown%), found ${quoted(pct.value)}`, `line ${pct.line}`);
+      sink.add(['encryption', 'volumes', el, 'percentageEncrypted'], n, at('Percentage Encrypted', pct.line));
     }
     const method = v.fields.get('encryption method');
     if (method && method.value) sink.add(['encryption', 'volumes', el, 'method'], bitLockerMethod(method.value), at('Encryption Method', method.line));

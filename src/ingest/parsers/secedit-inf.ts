@@ -171,6 +171,12 @@ function parse(input: ExportInput) {
   };
   const conflictsOf = (s: Section): Map<string, string> => conflicts.get(s.name.toLowerCase()) ?? new Map();
 
+  // secedit (and the Group Policy editor's GptTmpl.inf) write a number in plain decimal: no sign '+',
+  // no leading zero, no '-0'. Another shape ('+15', '015', '-0') is an edit or another tool's
+  // output, read by parseDword as a value the file may not mean (015 is octal 13 to some readers).
+  const plainDword = (text: string): number | undefined => (/^(?:0|-?[1-9][0-9]*)$/.test(text.trim()) ? parseDword(text) : undefined);
+  const notPlain = (text: string): string => (parseDword(text) !== undefined ? ' (secedit writes a number in plain decimal: no sign "+", no leading zero, no "-0")' : '');
+
   // [System Access]
   const sa = sections.get('system access');
   if (sa) {
@@ -182,16 +188,16 @@ function parse(input: ExportInput) {
       const map = own(SYSTEM_ACCESS, lk);
       if (map) {
         const text = value.replace(/\s*;.*$/, '');
-        const v = parseDword(text);
-        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${quoted(value)}${parseIntStrict(text) !== undefined ? ' (beyond the 32 bits Windows keeps it in: -2147483648 to 4294967295)' : ''}`, loc);
+        const v = plainDword(text);
+        if (v === undefined) sink.fail(`expected an integer for ${key}, found ${quoted(value)}${notPlain(text) || (parseIntStrict(text) !== undefined ? ' (beyond the 32 bits Windows keeps it in: -2147483648 to 4294967295)' : '')}`, loc);
         if (map.kind === 'bool') {
           if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${v}`, loc);
           sink.add(map.path, v === 1, loc);
         } else if (map.never && v === 0xffffffff) sink.add(map.path, -1, `${loc} (4294967295: the 32-bit -1, never)`);
         else sink.add(map.path, v, loc);
       } else if (lk === 'enableadminaccount' || lk === 'enableguestaccount') {
-        const v = parseDword(value);
-        if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${quoted(value)}`, loc);
+        const v = plainDword(value);
+        if (v !== 0 && v !== 1) sink.fail(`expected 0 or 1 for ${key}, found ${quoted(value)}${notPlain(value)}`, loc);
         enabled[lk === 'enableadminaccount' ? 'administrator' : 'guest'] = { value: v === 1, n, key };
       } else if (lk === 'newadministratorname' || lk === 'newguestname') {
         const v = unquote(value);
@@ -247,8 +253,8 @@ function parse(input: ExportInput) {
       let regType: RegType | undefined;
       switch (type) {
         case '4': {
-          const x = parseDword(raw);
-          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${shownData(key, raw, quoted(raw))}`, loc);
+          const x = plainDword(raw);
+          if (x === undefined) sink.fail(`expected a decimal DWORD after "4,", found ${shownData(key, raw, quoted(raw))}${notPlain(raw)}`, loc);
           v = x;
           break;
         }
