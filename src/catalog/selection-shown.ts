@@ -30,14 +30,15 @@ export function withSelectionsShown(checks: readonly Check[], index: ControlInde
         const value = valueOf(odp);
         const made = value === undefined ? choices.map((_c, i) => i) : choicesOfValue(choices, value);
         if (made && made.every((i) => shown.includes(i))) continue;
-        const quote = (i: number): string => `"${readableChoice(index, controlId, choices[i]!)}"`;
+        // Quoted with single quotes: the why is a line of a JSON text others read by line.
+        const quote = (i: number): string => `'${readableChoice(index, controlId, choices[i]!)}'`;
         const shows = shown.length ? `shows only ${shown.map(quote).join(' and ')}` : 'shows none of its choices';
         if (value === undefined) {
           const label = odpLabel(index, controlId, odp);
           whys.push(`${odp}${label ? ` (${label})` : ''} is not defined, and a pass ${shows}, not every choice the organisation may make`);
         } else {
           const unshown = made ? `, not ${made.filter((i) => !shown.includes(i)).map(quote).join(' or ')}` : ', and the value does not read as the catalog\'s choices';
-          whys.push(`${odp} is defined as "${value}"; a pass ${shows}${unshown}`);
+          whys.push(`${odp} is defined as '${value}'; a pass ${shows}${unshown}`);
         }
       }
       if (whys.length) added.push({ objective, why: whys.join('; ') });
