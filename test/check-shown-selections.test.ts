@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlAggregator } from '../src/assess/controls.js';
 import { loadRunConfig, type RunConfig } from '../src/assess/config.js';
 import { runAssess } from '../src/assess/run.js';
+import { runExport } from '../src/export/run.js';
 import { bundledObjectives, choicesNamed, choicesOfValue, controlInfo, insertedParams, objectiveTextOf, selectionChoices } from '../src/catalog/objectives.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
@@ -158,6 +159,16 @@ describe('the assessment results of MR-02 (SCREEN-LOCK-TIMEOUT passes), with and
     const ar = await run('defined', { 'ac-11_odp.01': 'initiating a device lock after 15 minutes of inactivity' });
     expect(finding(ar, 'ac-11_obj.a')!.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
     expect(finding(ar, 'ac-11_obj')!.target.status).toEqual({ state: 'satisfied', reason: 'pass' });
+  }, 60_000);
+
+  it('export hdf says what the AR says: AC-11 flagged in part by SCREEN-LOCK-TIMEOUT without the selection, not with it', async () => {
+    const flagged = async (pkg: string): Promise<string | undefined> => {
+      await runExport({ format: 'hdf', pkg: join(dir, pkg), out: join(dir, `${pkg}-hdf`), force: false, toolVersion: 'test', now: '2026-11-02T18:00:00Z' });
+      const c = (JSON.parse(readFileSync(join(dir, `${pkg}-hdf/hdf.json`), 'utf8')).profiles[0].controls as Json[]).find((x) => x.id === 'SCREEN-LOCK-TIMEOUT')!;
+      return (c.tags.nist_in_part ?? []).includes('AC-11') ? (c.descriptions as Json[]).find((d) => d.label === 'nist_in_part')!.data : undefined;
+    };
+    expect(await flagged('undefined')).toMatch(/AC-11: assessed only in part by this check \(ac-11_odp\.01 \(Selection \(one or more\)/);
+    expect(await flagged('defined')).toBeUndefined();
   }, 60_000);
 
   describeArsValid('the ARs of MR-02 with and without ac-11_odp.01', written);
