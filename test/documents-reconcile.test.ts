@@ -216,7 +216,9 @@ describe('Heimdall\'s NIST view of hdf.json and the AR', () => {
     // MR-02 passes every check of SC-7 (FW-ENABLED, FW-DEFAULT-DENY-IN, FW-REMOTE-SCOPE), whose
     // other objectives are the assessor's: the AR holds it partially assessed, never satisfied.
     expect(passedNotSatisfied).toContain('SC-7');
-    expect(satisfied.has('AC-7')).toBe(true);
+    // A control the AR holds satisfied, for the check below (AC-7 no longer is: its action on
+    // lockout, ac-07_odp.03, is the organisation's selection, which this run leaves unmade).
+    expect(satisfied.has('AU-4')).toBe(true);
     for (const id of passedNotSatisfied) {
       for (const c of controls.filter((x) => x.tags.nist.includes(id))) {
         expect(c.tags.nist_in_part ?? [], `${c.id} tags ${id}, which Heimdall shows Passed and the AR does not hold satisfied`).toContain(id);

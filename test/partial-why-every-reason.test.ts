@@ -97,7 +97,8 @@ describeWithShared('a control with a requirement the --profile adds (ac-7 on MR-
         uuid: '0d1c1b4e-4f0e-4a51-9d2b-6a8b3e2f1c02',
         metadata: { title: 'Added requirement', 'last-modified': '2026-10-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' },
         imports: [{ href: rev5.resolved('MODERATE'), 'include-all': {} }],
-        modify: { alters: [{ 'control-id': 'ac-7', adds: [{ position: 'ending', parts: [{ id: 'ac-7_smt.org', name: 'item', props: [{ name: 'label', value: 'org.' }], prose: 'Lockout events on imaging consoles are reviewed by the ISSO every week.' }] }] }] },
+        // ac-07_odp.03 made as LOCKOUT-DURATION shows it, so its selection leaves nothing of ac-7 in part.
+        modify: { 'set-parameters': [{ 'param-id': 'ac-07_odp.03', values: ['lock the account or node for 15 minutes'] }], alters: [{ 'control-id': 'ac-7', adds: [{ position: 'ending', parts: [{ id: 'ac-7_smt.org', name: 'item', props: [{ name: 'label', value: 'org.' }], prose: 'Lockout events on imaging consoles are reviewed by the ISSO every week.' }] }] }] },
       },
     }));
     const run = await assess('profiled', join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), ['--profile', profile]);

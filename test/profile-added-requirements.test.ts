@@ -25,6 +25,12 @@ function profileFile(): string {
       metadata: { title: 'Added requirements', 'last-modified': '2026-10-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' },
       imports: [{ href: rev5.resolved('MODERATE'), 'include-all': {} }],
       modify: {
+        // The selections LOCKOUT-DURATION and SCREEN-LOCK-TIMEOUT show, made: ac-7 and ac-11 are then
+        // left in part by nothing but what the profile adds.
+        'set-parameters': [
+          { 'param-id': 'ac-07_odp.03', values: ['lock the account or node for 15 minutes'] },
+          { 'param-id': 'ac-11_odp.01', values: ['initiating a device lock after 15 minutes of inactivity'] },
+        ],
         alters: [
           { 'control-id': 'ac-7', adds: [{ position: 'ending', parts: [{ id: 'ac-7_smt.org', name: 'item', props: [{ name: 'label', value: 'org.' }], prose: 'Lockout events on imaging consoles are reviewed by the ISSO every week.' }] }] },
           { 'control-id': 'au-4', adds: [{ position: 'ending', parts: [{ name: 'item', prose: 'Logs are kept on the console for 90 days.' }] }] },

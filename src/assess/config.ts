@@ -5,6 +5,7 @@ import type { Check } from '../catalog/types.js';
 import { checksWithValues } from '../catalog/check-texts.js';
 import { redactText } from '../snapshot/secrets.js';
 import { indexFromCatalog, loadControlIndex, lookupControl, type ControlEntry, type ControlIndex } from '../catalog/control-index.js';
+import { withSelectionsShown } from '../catalog/selection-shown.js';
 import { assessmentOf, insertedParams, objectiveTextOf, odpLabel, selectionNeeds } from '../catalog/objectives.js';
 import { addedRequirements, alterStatement, loadProfileFile, type LoadedDoc, type ResolvedProfile } from '../catalog/profile.js';
 import { parseJson } from '../io/json-text.js';
@@ -238,7 +239,12 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   // Every document of the run states a check's title and remediation with the run's values
   // ("at most 10 bad logon attempts" when the params file says 10), never the defaults.
   const values = new Map([...params.params.values()].map((p) => [p.id, p.value]));
-  const stated = { ...catalog, checks: checksWithValues(catalog.checks, catalog.parameters, values) };
+  const withValues = { ...catalog, checks: checksWithValues(catalog.checks, catalog.parameters, values) };
+  // A check showing an objective whose statement inserts a selection the run leaves unmade, or
+  // makes with a choice the pass does not show, shows it only in part (catalog/selection-shown.ts).
+  const defined = definedOdps({ catalog: withValues, params, index });
+  const valueOf = odpValueOf({ catalog: withValues, params, index });
+  const stated = { ...withValues, checks: withSelectionsShown(withValues.checks, index, (odp) => (defined.has(odp) ? valueOf(odp) : undefined)) };
   return { catalog: stated, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
 }
 
@@ -262,19 +268,24 @@ export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'inde
   return new Set<string>([...ofChecks, ...ofCatalog]);
 }
 
-/** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
-export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): OdpsOfRun {
-  const text = objectiveTextOf(config.index);
-  const defined = definedOdps(config);
+/** An ODP's value as the run defines it: the organisation's (params file, profile) or a check parameter's. */
+function odpValueOf(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): (odp: string) => string | undefined {
   const owner = new Map(Object.entries(config.index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
-  // An ODP's value as the run defines it: the organisation's (params file, profile) or a check parameter's.
-  const valueOf = (odp: string): string | undefined => {
+  return (odp) => {
     const own = config.index.controls[owner.get(odp) ?? '']?.paramValues?.[odp];
     if (own !== undefined) return own;
     const uses = config.catalog.parameters.filter((d) => d.odp === odp).map((d) => config.params.params.get(d.id)?.value);
     const texts = uses.flatMap((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]));
     return texts.length ? texts.join('; ') : undefined;
   };
+}
+
+/** What withUndefinedOdps reads of a run's configuration: one place for assess, monitor and drift. */
+export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): OdpsOfRun {
+  const text = objectiveTextOf(config.index);
+  const defined = definedOdps(config);
+  const owner = new Map(Object.entries(config.index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
+  const valueOf = odpValueOf(config);
   // What an objective's statement states: the parameters it inserts, and those a defined
   // selection's value needs through a choice that inserts them (selectionNeeds), in turn.
   const inserts = (objectiveId: string): string[] => {

@@ -208,6 +208,23 @@ function parseInPart(raw: unknown, objectives: readonly string[], file: string, 
   return { objectives: list, why };
 }
 
+/**
+ * `shows-choices`: per selection ODP the check names in `odp`, the choices a pass shows, each by
+ * the words it begins with ("initiating a device lock after"). Matched against the catalog's
+ * choices at run time (assess/selection-shown.ts); a text matching none shows none.
+ */
+function parseShowsChoices(raw: unknown, odp: readonly string[], file: string, where: string): Record<string, string[]> {
+  if (!isObj(raw)) fail(file, where, 'must map a selection ODP of the check\'s "odp" to the choices a pass shows');
+  const out: Record<string, string[]> = {};
+  for (const [id, v] of Object.entries(raw)) {
+    if (!odp.includes(id)) fail(file, where, `"${id}" is not among the check's "odp" (${odp.join(', ') || 'none'})`);
+    const list = Array.isArray(v) ? v : [v];
+    if (!list.length || !list.every((x) => typeof x === 'string' && x.trim() !== '')) fail(file, `${where}.${id}`, 'must list the choices a pass shows, as texts');
+    out[id] = list as string[];
+  }
+  return out;
+}
+
 function parseExample(raw: unknown, file: string, where: string, params: ReadonlySet<string>): CheckExample {
   if (!isObj(raw)) fail(file, where, 'an example must be a mapping with "expect" and "values"');
   const exampleKeys = ['expect', 'values', 'edge', 'collected-at', 'params'];
@@ -399,11 +416,12 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     }
     if (appliesWhen) check.appliesWhen = appliesWhen;
     if (raw['in-part'] !== undefined) check.inPart = parseInPart(raw['in-part'], objectives, file, `${where}.in-part`);
+    if (raw['shows-choices'] !== undefined) check.showsChoices = parseShowsChoices(raw['shows-choices'], check.odp, file, `${where}.shows-choices`);
     const stig = strList(raw, 'stig', file, where);
     if (stig.length) check.stig = stig;
     const mds2 = strList(raw, 'mds2', file, where);
     if (mds2.length) check.mds2 = mds2;
-    const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
+    const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'shows-choices', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
     for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, unknownKeyMessage(k, known));
     noteParamTitles(check, titles, denyLists);
     return check;

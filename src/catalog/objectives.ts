@@ -220,3 +220,65 @@ export function selectionNeeds(placeholder: string | undefined, value: string | 
   }
   return [...out];
 }
+
+/** A selection parameter's choices as the catalog writes them ("Selection (one or more): a; b"); undefined for an assignment. */
+export function selectionChoices(placeholder: string | undefined): string[] | undefined {
+  const m = placeholder === undefined ? null : /^\s*Selection[^:]*:(.*)$/s.exec(placeholder);
+  return m ? m[1]!.split(';').map((c) => c.trim()).filter((c) => c !== '') : undefined;
+}
+
+const normChoice = (s: string): string => s.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+const INSERT = /\{\{\s*insert:\s*param,\s*[^\s}]+\s*\}\}/g;
+
+/**
+ * The choices (their indexes in `choices`) a selection's value reads as: a choice inserting
+ * nothing by its words ("signature-based", never inside "non-signature-based"), one inserting a
+ * parameter with its blank filled ("lock the account or node for 30 minutes"). Undefined when any
+ * part of the value reads as no choice, or nothing does: then which choices it makes is unknown.
+ * Pure.
+ */
+export function choicesOfValue(choices: readonly string[], value: string): number[] | undefined {
+  const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const out = new Set<number>();
+  let rest = normChoice(value);
+  // The longest plain choice first, each as whole words, so one choice inside another is not read.
+  const plain = choices.map((c, i) => ({ i, t: normChoice(c) })).filter((c) => !insertedParams(c.t).length && c.t !== '').sort((a, b) => b.t.length - a.t.length);
+  for (const c of plain) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}-])${escape(c.t)}(?![\\p{L}\\p{N}-])`, 'gu');
+    if (re.test(rest)) out.add(c.i);
+    rest = rest.replace(re, ';');
+  }
+  const templates = choices.map((c, i) => ({ i, c })).filter((x) => insertedParams(x.c).length).map(({ i, c }) => {
+    const pieces = normChoice(c).split(INSERT);
+    return { i, literal: pieces.join('').trim().length, re: new RegExp(`^${pieces.map((x) => escape(x.trim())).join('\\s*(.+?)\\s*')}$`) };
+  }).sort((a, b) => b.literal - a.literal);
+  for (const raw of rest.split(/[;,]/)) {
+    const part = raw.replace(/^\s*(?:and\/or|and|or)\b/, '').replace(/\b(?:and\/or|and|or)\s*$/, '').replace(/[\s.]+$/, '').trim();
+    if (part === '') continue;
+    const t = templates.find((x) => x.re.test(part));
+    if (!t) return undefined;
+    out.add(t.i);
+  }
+  return out.size ? [...out].sort((a, b) => a - b) : undefined;
+}
+
+/**
+ * The choices (indexes) a check names by the words each begins with (checks.yaml `shows-choices`):
+ * a text names the one choice it begins, its inserted parameters left out; a text beginning none,
+ * or more than one, names nothing. Pure.
+ */
+export function choicesNamed(choices: readonly string[], texts: readonly string[]): number[] {
+  const words = choices.map((c) => normChoice(c.replace(INSERT, ' ')));
+  const out = new Set<number>();
+  for (const t of texts) {
+    const n = normChoice(t);
+    const hits = words.flatMap((w, i) => (n !== '' && w.startsWith(n) ? [i] : []));
+    if (hits.length === 1) out.add(hits[0]!);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** A selection's choice as NIST prints it, an inserted parameter as its placeholder in brackets. */
+export function readableChoice(index: ControlIndex, controlId: string, choice: string): string {
+  return readablePlaceholder(choice, (id) => assessmentOf(index, controlId)?.params?.[id]);
+}

@@ -129,6 +129,13 @@ export interface Check {
    * A fail still decides against it.
    */
   inPart?: { objectives: string[]; why: string };
+  /**
+   * Per selection ODP of `odp` (ac-11_odp.01), the choices of the catalog a pass shows, each by
+   * the words it begins with. An objective the check shows whose statement inserts a selection the
+   * run does not define is shown whole only where the pass shows every choice; a defined one, only
+   * where it shows each choice the value makes (assess/selection-shown.ts). None listed: none shown.
+   */
+  showsChoices?: Record<string, string[]>;
   odp: string[];
   severity: Severity;
   /** SP 800-53A method: EXAMINE (reading configuration; the default) or TEST (a mechanism exercised). */

@@ -17,7 +17,10 @@ import { oneLine, UserError } from '../io/errors.js';
 import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { EXPORT_MARKER, refuseInsideSealed } from '../io/output-safety.js';
-import { PROJECT_NAMESPACE, uuidV5 } from '../oscal/ids.js';
+import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from '../oscal/ids.js';
+import { ODPS_STATED_ALL, ODPS_STATED_PROP } from '../oscal/set-parameters.js';
+import { SSP_FILE } from '../oscal/ssp.js';
+import { withSelectionsShown } from '../catalog/selection-shown.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
 import { cklDocument, cklParts, type AssetInfo } from './ckl.js';
 import { cklbParts } from './cklb.js';
@@ -218,6 +221,31 @@ function packageControlIndex(pkg: VerifiedPackage, results: PackageResults, cata
   return { ...index, controls };
 }
 
+/**
+ * The organisation-defined parameters the package's run defined, with their values, as its sealed
+ * ssp.json states them (set-parameters, where its metadata says they are every one the run defined).
+ * None where the package has no such SSP: a selection is then read as unmade, never as made.
+ */
+function packageOdpValues(pkg: VerifiedPackage): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!pkg.entries.has(SSP_FILE)) return out;
+  let ssp: unknown;
+  try {
+    ssp = (JSON.parse(readSealedFile(pkg, SSP_FILE).toString('utf8')) as Record<string, unknown>)['system-security-plan'];
+  } catch {
+    return out;
+  }
+  if (!isObj(ssp) || !isObj(ssp.metadata) || !Array.isArray(ssp.metadata.props)) return out;
+  if (!ssp.metadata.props.some((p) => isObj(p) && p.name === ODPS_STATED_PROP && p.ns === PROJECT_NS && p.value === ODPS_STATED_ALL)) return out;
+  const impl = ssp['control-implementation'];
+  for (const sp of isObj(impl) && Array.isArray(impl['set-parameters']) ? impl['set-parameters'] : []) {
+    if (!isObj(sp) || typeof sp['param-id'] !== 'string' || !Array.isArray(sp.values)) continue;
+    const values = sp.values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    if (values.length) out.set(sp['param-id'], values.join('; '));
+  }
+  return out;
+}
+
 function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>, index: ControlIndex): { files: string[]; summary: Record<string, unknown> } {
   const sink = new FileSink(join(dir, HDF_FILE));
   // HDF goes check by check: each device's provenance table is read once, the first time a
@@ -230,10 +258,14 @@ function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, to
     return withDeviceSources(r, tables.get(d));
   };
   try {
+    // The checks as the run judged them: an objective inserting a selection the run left unmade
+    // (or made otherwise than a pass shows) shown only in part, as the AR holds it.
+    const stated = packageOdpValues(pkg);
+    const checks = withSelectionsShown(results.checks, index, (odp) => stated.get(odp));
     const left = new Map<string, readonly string[]>();
-    const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, results.checks, controlInfo(index, id))), left.get(id)!);
-    const shownInPartOn = shownInPartBy(results.checks, results.devices, results.status, (id) => controlInfo(index, id));
-    writeJsonStream(buildHdf({ ...results, status: results.status, result, toolVersion, leftToAssessor, shownInPartOn, parameters }), sink);
+    const leftToAssessor = (id: string) => left.get(id) ?? (left.set(id, leavesNoCheckShows(id, checks, controlInfo(index, id))), left.get(id)!);
+    const shownInPartOn = shownInPartBy(checks, results.devices, results.status, (id) => controlInfo(index, id));
+    writeJsonStream(buildHdf({ ...results, checks, status: results.status, result, toolVersion, leftToAssessor, shownInPartOn, parameters }), sink);
   } finally {
     sink.close();
   }
