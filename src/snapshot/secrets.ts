@@ -1276,11 +1276,15 @@ function redactQuotedDicts(s: string, found: Found): string {
  * (`value="Zq7"Secret"`): well-formed XML puts only a blank, "/>" or ">" after its close, so text there is the value's,
  * up to the next blank, "=", "<", ">" or "/>" (XML_ATTRIBUTE_TAIL).
  */
-const XML_ATTRIBUTE_TAIL = String.raw`(?:[^\s<>/=]|/(?!>))*`;
-const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
+// A tail is whole up to a blank, "<", ">" or "/>", and is no attribute's name: text right after the close that "="
+// follows begins the next attribute, written without its blank (`key="Password"value="abc"`, a hand-edited .config).
+const XML_ATTRIBUTE_TAIL = String.raw`(?:(?:[^\s<>/=]|/(?!>))+(?=[\s<>]|/>|$)(?!\s*=))?`;
+/** Before an attribute: a blank, or nothing right after the quote closing the one before it. */
+const XML_ATTRIBUTE_GAP = String.raw`(?:\s+|(?<=["']))`;
+const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:${XML_ATTRIBUTE_GAP}[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
 /** A child element holding a named pair's value alone (PAIR_VALUE_KEYS's names), right after the pair's start tag. */
 const XML_VALUE_CHILD = /^(\s*<(?:value|data|settingvalue|propertyvalue)>)([^<]{1,1024})<\/(?:value|data|settingvalue|propertyvalue)>/i;
-const XML_ATTRIBUTE = new RegExp(String.raw`(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL})`, 'g');
+const XML_ATTRIBUTE = new RegExp(String.raw`(${XML_ATTRIBUTE_GAP}([A-Za-z_][\w.:-]*)\s*=\s*)("[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL})`, 'g');
 /** An attribute's value (XML_ATTRIBUTE's third group): between its opening quote and the last quote of its run, or the run's end. */
 const attributeValue = (quoted: string): string => quoted.slice(1, quoted.length > 1 && quoted.endsWith(quoted[0]!) ? -1 : undefined);
 
