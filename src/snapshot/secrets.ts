@@ -891,10 +891,13 @@ function slashPhraseHead(s: string, head: number, name: string): number {
   return words.length <= 3 && [...SECRET_PHRASES, ...SLASHED_PHRASES].some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
 }
 
+/** An .rdp line's binary value after its label: a DPAPI blob in hex (or its mask) up to the line's end. */
+const RDP_BINARY = /^b:(?:[0-9A-Fa-f]{16,}|\[REDACTED\])[ \t\r]*$/;
+
 /**
  * Where a label's value begins past a format's marker after its ":" (`start`: just after the label's mark and blanks),
  * which is no part of the value and stays: LDIF's second ":" (base64 follows: "unicodePwd:: IgBhAGIA…"), and an .rdp
- * file's type on a line "name:type:value" (`firstOnLine`: the label begins its line), "password 51:b:<hex>" (s, i or b).
+ * file's binary type on a line "name:b:<hex>" (`firstOnLine`: the label begins its line), "password 51:b:<hex>".
  */
 function afterValueMarker(s: string, start: number, firstOnLine: boolean): number {
   if (s[start - 1] !== ':') return start;
@@ -904,7 +907,11 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
     // Only before base64 (or its mask): '"userPassword::")' in prose names the form and has no value (its quote closes the label's).
     return /[A-Za-z0-9+/]/.test(s[k] ?? '') || s.startsWith(REDACTED, k) ? k : start;
   }
-  return firstOnLine && /^[sib]:[^\s:]/.test(s.slice(start, start + 3)) ? start + 2 : start;
+  // The type only in an .rdp line's shape, "name:b:" before hex (a DPAPI blob, or its mask) to the line's end: a value
+  // that only begins with a letter and ":" ("Password:b:Zq7", "password 51:b:b:Zq7") is the value's whole.
+  if (!firstOnLine) return start;
+  const eol = s.indexOf('\n', start);
+  return RDP_BINARY.test(s.slice(start, eol < 0 ? s.length : eol)) ? start + 2 : start;
 }
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
