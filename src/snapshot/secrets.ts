@@ -603,7 +603,8 @@ const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']',
 /**
  * Where the value of a pair quoted or bracketed whole ends (`end`: where it would end unquoted): at the
  * first closing mark on its line, not escaped, followed by the line's end, a blank or punctuation
- * ('"Password=X", line 16', '"Password=X"=dword:1', '(pwd=X).'); `end` when there is none.
+ * ('"Password=X", line 16', '"Password=X"=dword:1', '(pwd=X).'), the value's first character too ('"Password:" y':
+ * no value); `end` when there is none.
  */
 function closerEnd(s: string, start: number, end: number, closer: string, escaped: boolean): number {
   for (let k = start; k < s.length && k - start <= 4096 && s[k] !== '\n' && s[k] !== '\r'; k++) {
@@ -613,7 +614,9 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
       k++;
       continue;
     }
-    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
+    // At the value's start it closes the quotation before any value when a blank, punctuation or the end follows it:
+    // '"Password:" is the label' names the label and has none.
+    if (s[k] === closer && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
   }
   return end;
 }
@@ -914,6 +917,14 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
   return RDP_BINARY.test(s.slice(start, eol < 0 ? s.length : eol)) ? start + 2 : start;
 }
 
+/**
+ * Text that ends or closes what a name stands in and holds no value: '"userPassword::")' or '(Password:)' in prose, "Password: ..."
+ * or "Password: -" in a table. Only these marks: a password of other symbols ("!@#$%") is still one.
+ */
+const NO_VALUE = /^[\s.,;:)\]}>"'`\u2026\u2013\u2014-]*$/;
+const isNoValue = (value: string): boolean => NO_VALUE.test(value);
+
+
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
   let out = '';
@@ -1020,7 +1031,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1080,7 +1091,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1105,7 +1116,7 @@ const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
 function redactBlankLabels(s: string, found: Found): string {
   return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
     const labelEnd = at + whole.indexOf(label) + label.length;
-    if (value.startsWith(REDACTED) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
+    if (value.startsWith(REDACTED) || isNoValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
     found?.(bare(value));
     const valueAt = whole.lastIndexOf(value);
     return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
