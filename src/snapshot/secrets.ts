@@ -924,6 +924,8 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
 const NO_VALUE = /^[\s.,;:)\]}>"'`\u2026\u2013\u2014-]*$/;
 const isNoValue = (value: string): boolean => NO_VALUE.test(value);
 
+/** A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"). */
+const FILE_NAME = /\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md)$/i;
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -991,9 +993,12 @@ function redactPairs(s: string, found: Found): string {
       labelHead = wholeLine;
     }
     if (!secret) continue;
-    if (quotedLabel) {
+    // A file's name before ":" is the subject of a message about the file ("skipped password.txt: a symbolic link to …,
+    // outside the folder", a warning), not a label: as after a quoted label, only a password-looking word is a value.
+    const fileLabel = mark === ':' && FILE_NAME.test(name);
+    if (quotedLabel || fileLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
-      let k = start + 1;
+      let k = quotedLabel ? start + 1 : start;
       while (s[k] === ' ' || s[k] === '\t') k++;
       const word = /^[^\s"'`,;()<>[\]{}]{1,64}/.exec(s.slice(k, k + 64))?.[0] ?? '';
       if (!secretLooking(word) || isSettingData(word) || word.startsWith(REDACTED)) continue;
