@@ -1176,6 +1176,9 @@ const JSON_MEMBER = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}
 const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
 /** JSON's unescaped text of a literal that parses, else the literal as written. */
 const jsonText = (literal: string): string => {
+  // Only a whole string literal parses to text: anything else (a string run on past its close, '"abc"def') was handed to
+  // JSON.parse to throw, and building that error cost more than all the masking of a text of many of them.
+  if (!JSON_STRING_VALUE.test(literal)) return literal;
   try {
     const v: unknown = JSON.parse(literal);
     return typeof v === 'string' ? v : literal;
