@@ -95,3 +95,13 @@ describe("a file's name before ':' is a message's subject", () => {
     expect(redactText('spring.datasource.password: Zq31')).toBe(`spring.datasource.password: ${R}`);
   });
 });
+
+describe('crafted texts of many run-on values (the speed fixes change no result)', () => {
+  it('every run-on JSON string is masked, every value-less quoted name stays', () => {
+    const n = 2000;
+    const masked = redactText('"Password": "a"b, '.repeat(n));
+    expect(masked).toBe(`"Password": "${R}", `.repeat(n));
+    const prose = 'x "Password:" y '.repeat(n) + '"userPassword::" '.repeat(n);
+    expect(redactText(prose)).toBe(prose);
+  });
+});

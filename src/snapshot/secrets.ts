@@ -522,18 +522,36 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
     : prev === undefined || prev === '\n' || prev === '\r' || prev === ';' ? LIST_END
     : mark === '=' ? WORD_END
     : LINE_END;
-  for (let j = from; ;) {
-    stop.lastIndex = j;
+  if (stop !== LINE_END) {
+    stop.lastIndex = from;
     const m = stop.exec(s);
-    const end = m ? m.index : s.length;
-    if (stop !== LINE_END || !m || m[0] !== ' ' && m[0] !== '\t') return end;
-    // Free text: the next word belongs to the value unless it begins a new item.
+    return m ? m.index : s.length;
+  }
+  // Free text: word by word. Where a walk from a word ends depends on nothing but the text, and a line of many pairs whose
+  // values run on (a text of '"userPassword::" ' repeats) walked the rest of its line again from each: each word's end
+  // is kept (in `unclosed`, keyed by its place) so every word is walked once.
+  const walked: number[] = [];
+  let end = s.length;
+  for (let j = from; ;) {
+    const known = unclosed.get(`w${j}`);
+    if (known !== undefined) {
+      end = known;
+      break;
+    }
+    walked.push(j);
+    LINE_END.lastIndex = j;
+    const m = LINE_END.exec(s);
+    end = m ? m.index : s.length;
+    if (!m || m[0] !== ' ' && m[0] !== '\t') break;
+    // The next word belongs to the value unless it begins a new item.
     let k = end;
     while (s[k] === ' ' || s[k] === '\t') k++;
     NEXT_ITEM.lastIndex = k;
-    if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) return end;
+    if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) break;
     j = k;
   }
+  for (const j of walked) unclosed.set(`w${j}`, end);
+  return end;
 }
 
 /**
