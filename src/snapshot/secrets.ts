@@ -522,18 +522,36 @@ function valueEnd(s: string, i: number, head: number, mark: string, unclosed: Ma
     : prev === undefined || prev === '\n' || prev === '\r' || prev === ';' ? LIST_END
     : mark === '=' ? WORD_END
     : LINE_END;
-  for (let j = from; ;) {
-    stop.lastIndex = j;
+  if (stop !== LINE_END) {
+    stop.lastIndex = from;
     const m = stop.exec(s);
-    const end = m ? m.index : s.length;
-    if (stop !== LINE_END || !m || m[0] !== ' ' && m[0] !== '\t') return end;
-    // Free text: the next word belongs to the value unless it begins a new item.
+    return m ? m.index : s.length;
+  }
+  // Free text: word by word. Where a walk from a word ends depends on nothing but the text, and a line of many pairs whose
+  // values run on (a text of '"userPassword::" ' repeats) walked the rest of its line again from each: each word's end
+  // is kept (in `unclosed`, keyed by its place) so every word is walked once.
+  const walked: number[] = [];
+  let end = s.length;
+  for (let j = from; ;) {
+    const known = unclosed.get(`w${j}`);
+    if (known !== undefined) {
+      end = known;
+      break;
+    }
+    walked.push(j);
+    LINE_END.lastIndex = j;
+    const m = LINE_END.exec(s);
+    end = m ? m.index : s.length;
+    if (!m || m[0] !== ' ' && m[0] !== '\t') break;
+    // The next word belongs to the value unless it begins a new item.
     let k = end;
     while (s[k] === ' ' || s[k] === '\t') k++;
     NEXT_ITEM.lastIndex = k;
-    if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) return end;
+    if (k >= s.length || s[k] === '\r' || s[k] === '\n' || s[k] === ';' || s.startsWith('</', k) || NEXT_ITEM.test(s)) break;
     j = k;
   }
+  for (const j of walked) unclosed.set(`w${j}`, end);
+  return end;
 }
 
 /**
@@ -603,7 +621,8 @@ const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']',
 /**
  * Where the value of a pair quoted or bracketed whole ends (`end`: where it would end unquoted): at the
  * first closing mark on its line, not escaped, followed by the line's end, a blank or punctuation
- * ('"Password=X", line 16', '"Password=X"=dword:1', '(pwd=X).'); `end` when there is none.
+ * ('"Password=X", line 16', '"Password=X"=dword:1', '(pwd=X).'), the value's first character too ('"Password:" y':
+ * no value); `end` when there is none.
  */
 function closerEnd(s: string, start: number, end: number, closer: string, escaped: boolean): number {
   for (let k = start; k < s.length && k - start <= 4096 && s[k] !== '\n' && s[k] !== '\r'; k++) {
@@ -613,7 +632,9 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
       k++;
       continue;
     }
-    if (s[k] === closer && k > start && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
+    // At the value's start it closes the quotation before any value when a blank, punctuation or the end follows it:
+    // '"Password:" is the label' names the label and has none.
+    if (s[k] === closer && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
   }
   return end;
 }
@@ -891,10 +912,13 @@ function slashPhraseHead(s: string, head: number, name: string): number {
   return words.length <= 3 && [...SECRET_PHRASES, ...SLASHED_PHRASES].some((ph) => ph.length === words.length && ph.every((w, i) => w === words[i])) ? q : -1;
 }
 
+/** An .rdp line's binary value after its label: a DPAPI blob in hex (or its mask) up to the line's end. */
+const RDP_BINARY = /^b:(?:[0-9A-Fa-f]{16,}|\[REDACTED\])[ \t\r]*$/;
+
 /**
  * Where a label's value begins past a format's marker after its ":" (`start`: just after the label's mark and blanks),
  * which is no part of the value and stays: LDIF's second ":" (base64 follows: "unicodePwd:: IgBhAGIA…"), and an .rdp
- * file's type on a line "name:type:value" (`firstOnLine`: the label begins its line), "password 51:b:<hex>" (s, i or b).
+ * file's binary type on a line "name:b:<hex>" (`firstOnLine`: the label begins its line), "password 51:b:<hex>".
  */
 function afterValueMarker(s: string, start: number, firstOnLine: boolean): number {
   if (s[start - 1] !== ':') return start;
@@ -904,8 +928,22 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
     // Only before base64 (or its mask): '"userPassword::")' in prose names the form and has no value (its quote closes the label's).
     return /[A-Za-z0-9+/]/.test(s[k] ?? '') || s.startsWith(REDACTED, k) ? k : start;
   }
-  return firstOnLine && /^[sib]:[^\s:]/.test(s.slice(start, start + 3)) ? start + 2 : start;
+  // The type only in an .rdp line's shape, "name:b:" before hex (a DPAPI blob, or its mask) to the line's end: a value
+  // that only begins with a letter and ":" ("Password:b:Zq7", "password 51:b:b:Zq7") is the value's whole.
+  if (!firstOnLine) return start;
+  const eol = s.indexOf('\n', start);
+  return RDP_BINARY.test(s.slice(start, eol < 0 ? s.length : eol)) ? start + 2 : start;
 }
+
+/**
+ * Text that ends or closes what a name stands in and holds no value: '"userPassword::")' or '(Password:)' in prose, "Password: ..."
+ * or "Password: -" in a table. Only these marks: a password of other symbols ("!@#$%") is still one.
+ */
+const NO_VALUE = /^[\s.,;:)\]}>"'`\u2026\u2013\u2014-]*$/;
+const isNoValue = (value: string): boolean => NO_VALUE.test(value);
+
+/** A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"). */
+const FILE_NAME = /\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md)$/i;
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -973,9 +1011,12 @@ function redactPairs(s: string, found: Found): string {
       labelHead = wholeLine;
     }
     if (!secret) continue;
-    if (quotedLabel) {
+    // A file's name before ":" is the subject of a message about the file ("skipped password.txt: a symbolic link to …,
+    // outside the folder", a warning), not a label: as after a quoted label, only a password-looking word is a value.
+    const fileLabel = mark === ':' && FILE_NAME.test(name);
+    if (quotedLabel || fileLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
-      let k = start + 1;
+      let k = quotedLabel ? start + 1 : start;
       while (s[k] === ' ' || s[k] === '\t') k++;
       const word = /^[^\s"'`,;()<>[\]{}]{1,64}/.exec(s.slice(k, k + 64))?.[0] ?? '';
       if (!secretLooking(word) || isSettingData(word) || word.startsWith(REDACTED)) continue;
@@ -1013,7 +1054,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1073,7 +1114,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1098,7 +1139,7 @@ const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
 function redactBlankLabels(s: string, found: Found): string {
   return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
     const labelEnd = at + whole.indexOf(label) + label.length;
-    if (value.startsWith(REDACTED) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
+    if (value.startsWith(REDACTED) || isNoValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
     found?.(bare(value));
     const valueAt = whole.lastIndexOf(value);
     return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
@@ -1153,6 +1194,9 @@ const JSON_MEMBER = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}
 const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
 /** JSON's unescaped text of a literal that parses, else the literal as written. */
 const jsonText = (literal: string): string => {
+  // Only a whole string literal parses to text: anything else (a string run on past its close, '"abc"def') was handed to
+  // JSON.parse to throw, and building that error cost more than all the masking of a text of many of them.
+  if (!JSON_STRING_VALUE.test(literal)) return literal;
   try {
     const v: unknown = JSON.parse(literal);
     return typeof v === 'string' ? v : literal;
@@ -1276,11 +1320,15 @@ function redactQuotedDicts(s: string, found: Found): string {
  * (`value="Zq7"Secret"`): well-formed XML puts only a blank, "/>" or ">" after its close, so text there is the value's,
  * up to the next blank, "=", "<", ">" or "/>" (XML_ATTRIBUTE_TAIL).
  */
-const XML_ATTRIBUTE_TAIL = String.raw`(?:[^\s<>/=]|/(?!>))*`;
-const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
+// A tail is whole up to a blank, "<", ">" or "/>", and is no attribute's name: text right after the close that "="
+// follows begins the next attribute, written without its blank (`key="Password"value="abc"`, a hand-edited .config).
+const XML_ATTRIBUTE_TAIL = String.raw`(?:(?:[^\s<>/=]|/(?!>))+(?=[\s<>]|/>|$)(?!\s*=))?`;
+/** Before an attribute: a blank, or nothing right after the quote closing the one before it. */
+const XML_ATTRIBUTE_GAP = String.raw`(?:\s+|(?<=["']))`;
+const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:${XML_ATTRIBUTE_GAP}[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
 /** A child element holding a named pair's value alone (PAIR_VALUE_KEYS's names), right after the pair's start tag. */
 const XML_VALUE_CHILD = /^(\s*<(?:value|data|settingvalue|propertyvalue)>)([^<]{1,1024})<\/(?:value|data|settingvalue|propertyvalue)>/i;
-const XML_ATTRIBUTE = new RegExp(String.raw`(\s+([A-Za-z_][\w.:-]*)\s*=\s*)("[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL})`, 'g');
+const XML_ATTRIBUTE = new RegExp(String.raw`(${XML_ATTRIBUTE_GAP}([A-Za-z_][\w.:-]*)\s*=\s*)("[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL})`, 'g');
 /** An attribute's value (XML_ATTRIBUTE's third group): between its opening quote and the last quote of its run, or the run's end. */
 const attributeValue = (quoted: string): string => quoted.slice(1, quoted.length > 1 && quoted.endsWith(quoted[0]!) ? -1 : undefined);
 
