@@ -1337,8 +1337,19 @@ function restated(p: TestOutcome, outcomes: readonly TestOutcome[], i: number): 
   return false;
 }
 
+/** Up to this many pointers a side, samePlaces compares in place (no Sets hashing this device's strings). */
+const FEW_PLACES = 8;
+
 /** The same set of pointers (Sets: a list's parts can cite thousands of items). */
 function samePlaces(a: readonly string[], b: readonly string[]): boolean {
+  // Asked for every pair of parts with the same observed text (AUDIT-SUBCATEGORIES: 26 passing
+  // lists, "1 checked, all compliant", 325 pairs a device), which mostly differ: two small lists
+  // are the same set when each holds every pointer of the other.
+  if (a.length <= FEW_PLACES && b.length <= FEW_PLACES) {
+    for (const x of a) if (!b.includes(x)) return false;
+    for (const x of b) if (!a.includes(x)) return false;
+    return true;
+  }
   const sa = new Set(a);
   const sb = new Set(b);
   if (sa.size !== sb.size) return false;
