@@ -111,3 +111,35 @@ describe('the compiled status path decides as the full evaluation', () => {
     expect(statusOf(copy, fixed, context())).toBe('pass');
   });
 });
+
+describe('one compiled test judged in every mode decides each as a fresh one', () => {
+  // The compiled status of an equality or a match is remembered per value (src/evaluate/test-eval.ts
+  // compileScalarStatus): a value whose verdict depends on whether items are being chosen (a `where`)
+  // or matched under `none` (a text saying nothing was read, a look-alike of the GUID) must not carry
+  // one mode's verdict into another. The same test object is read in each mode, in both orders.
+  const guid = '0cce923f-69ae-11d9-bed3-505054503030';
+  const lookalike = '0cce923f-69ae-11d9-bed3-5050545030З0'; // a Cyrillic Ze for the 3 before the last 0
+  const values: unknown[] = [guid, guid.toUpperCase(), '', '   ', 'n/a', lookalike, 'other', true, false];
+  const uses = (t: Test): Array<[string, (v: unknown) => [Test, unknown]]> => [
+    ['plain', (v) => [t, { guid: v }]],
+    ['where of every', (v) => [{ operator: 'every', field: 'list', where: [t], tests: [{ operator: 'equals', field: 'ok', expected: true }] }, { list: [{ guid: v, ok: false }] }]],
+    ['item test under none', (v) => [{ operator: 'none', field: 'list', tests: [t] }, { list: [{ guid: v }] }]],
+    ['where of none', (v) => [{ operator: 'none', field: 'list', where: [t], tests: [{ operator: 'equals', field: 'ok', expected: true }] }, { list: [{ guid: v, ok: true }] }]],
+    ['item test of every', (v) => [{ operator: 'every', field: 'list', tests: [t] }, { list: [{ guid: v }] }]],
+  ];
+  for (const t of [{ operator: 'matches', field: 'guid', expected: `^${guid}$` }, { operator: 'equals', field: 'guid', expected: guid }] as Test[]) {
+    for (const order of ['forward', 'backward']) {
+      it(`${t.operator}, modes ${order}`, () => {
+        const shared = uses(t);
+        const modes = order === 'forward' ? shared : [...shared].reverse();
+        for (const v of values) {
+          for (const [mode, make] of modes) {
+            const [test, root] = make(v);
+            const fresh = uses(structuredClone(t)).find(([m]) => m === mode)![1](v);
+            expect(statusOf(test, root, context()), `${mode} ${JSON.stringify(v)}`).toBe(evaluateTest(fresh[0], fresh[1], context()).status);
+          }
+        }
+      });
+    }
+  }
+});

@@ -1337,8 +1337,19 @@ function restated(p: TestOutcome, outcomes: readonly TestOutcome[], i: number): 
   return false;
 }
 
+/** Up to this many pointers a side, samePlaces compares in place (no Sets hashing this device's strings). */
+const FEW_PLACES = 8;
+
 /** The same set of pointers (Sets: a list's parts can cite thousands of items). */
 function samePlaces(a: readonly string[], b: readonly string[]): boolean {
+  // Asked for every pair of parts with the same observed text (AUDIT-SUBCATEGORIES: 26 passing
+  // lists, "1 checked, all compliant", 325 pairs a device), which mostly differ: two small lists
+  // are the same set when each holds every pointer of the other.
+  if (a.length <= FEW_PLACES && b.length <= FEW_PLACES) {
+    for (const x of a) if (!b.includes(x)) return false;
+    for (const x of b) if (!a.includes(x)) return false;
+    return true;
+  }
   const sa = new Set(a);
   const sb = new Set(b);
   if (sa.size !== sb.size) return false;
@@ -1504,9 +1515,7 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
   const negative = NEGATIVE_OPERATORS.has(op);
   const positive = POSITIVE_OPERATORS.has(op);
   const fieldPointer = `/${segs.join('/')}`;
-  return (root, ctx) => {
-    const v = getSegments(root, segs);
-    if (v === undefined) return undefined;
+  const judged = (v: unknown, root: unknown, ctx: EvalContext): TestStatus => {
     if (maskedCopy(v, fieldPointer)) return 'not-collected';
     if (ages && timeReason(op, '', v, e, ctx) !== undefined) return 'not-collected';
     const r = ok(v, ctx);
@@ -1515,7 +1524,38 @@ function compileScalarStatus(test: Test): ScalarStatus | null {
     if ((r === true ? negative : r === false && positive && missDecides(ctx)) && lookAlikeDeciding(op, '', v, e, r, ctx) !== undefined) return 'not-collected';
     return r === true ? 'pass' : r === undefined && (v === REDACTED || unjudgedIsUnknown(op, ctx)) ? 'not-collected' : 'fail';
   };
+  // An equality or a match on a field without known values reads nothing of the context but whether it
+  // is choosing items or under `none` (the value's own texts: masked, not read, look-alike): its status
+  // is then one per value and mode, remembered (the 26 audit subcategories' GUIDs, each compared by 26
+  // `where`s on every device).
+  if ((op === 'equals' || (op === 'matches' && typeof e === 'string')) && !isKnownFieldName(field)) {
+    const memo: Map<string | boolean, TestStatus>[] = [new Map(), new Map(), new Map(), new Map()];
+    return (root, ctx) => {
+      const v = getSegments(root, segs);
+      if (v === undefined) return undefined;
+      if (typeof v !== 'boolean' && (typeof v !== 'string' || v.length > MEMO_TEXT_MAX)) return judged(v, root, ctx);
+      const seen = memo[(ctx.selecting === true ? 1 : 0) + (underNone > 0 ? 2 : 0)]!;
+      let st = seen.get(v);
+      if (st === undefined) {
+        if (seen.size >= MEMO_VALUES_MAX) seen.clear();
+        seen.set(v, (st = judged(v, root, ctx)));
+      }
+      return st;
+    };
+  }
+  return (root, ctx) => {
+    const v = getSegments(root, segs);
+    return v === undefined ? undefined : judged(v, root, ctx);
+  };
 }
+
+/**
+ * Bounds of a compiled test's remembered statuses: texts up to this long (a GUID, a name, a state),
+ * this many a mode, then it starts again. Small: the catalog compiles a few hundred such tests, and a
+ * field whose value differs on every device (a host name) gains nothing from a larger one.
+ */
+const MEMO_TEXT_MAX = 64;
+const MEMO_VALUES_MAX = 64;
 
 /** How a selected item fares on a collection's tests: all pass, and whether any lacks its data. */
 function itemTestsStatus(tests: readonly Test[], item: unknown, ctx: EvalContext): { allPass: boolean; anyMissing: boolean } {
