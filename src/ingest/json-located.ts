@@ -2,7 +2,7 @@
 // JSON exports (Get-MpComputerStatus, the vendor settings file, the manifest) carry a line in
 // their provenance, and syntax errors name the line. Strict JSON (RFC 8259); a leading BOM is ignored.
 import { UserError } from '../io/errors.js';
-import { decimalReadAsOther, decimalReadAsOtherMessage, escapePointer, numberRounded, numberRoundedMessage, numberTooLarge } from '../io/json-text.js';
+import { decimalReadAsOther, decimalReadAsOtherMessage, escapePointer, numberRounded, numberRoundedMessage, numberTooLarge } from '../io/json-numbers.js';
 
 export { escapePointer };
 

@@ -6,7 +6,7 @@
 // twice in an object it walks into or a value it captures is refused too (JSON.parse keeps the
 // last silently, another reader the first: which value holds would be a guess); in the values it
 // only skips it is not looked for (nothing is read from them).
-import { escapePointer, memberWrittenTwice, numberNotExact } from './json-text.js';
+import { escapePointer, memberWrittenTwice, numberNotExact } from './json-numbers.js';
 
 /** Where a value sits: the keys and array indices from the root. */
 export type JsonPath = ReadonlyArray<string | number>;

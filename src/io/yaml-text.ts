@@ -5,7 +5,7 @@
 // "Invalid string length". A syntax error becomes a UserError naming the file and line.
 import { CORE_SCHEMA, EVENT_ID, floatCoreTag, intCoreTag, load, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
 import { UserError } from './errors.js';
-import { decimalReadAsOther, escapePointer, MAX_NESTING } from './json-text.js';
+import { decimalReadAsOther, escapePointer, MAX_NESTING } from './json-numbers.js';
 import { readUserFile, type ReadLimit } from './file-queue.js';
 import { decodeUtf8 } from './utf8.js';
 
