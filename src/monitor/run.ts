@@ -20,7 +20,7 @@ import type { FolderIngester } from '../assess/load-input.js';
 import { odpsOfRun, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
-import { assessmentOf, controlInfo } from '../catalog/objectives.js';
+import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { compareTimes, instantMs } from '../io/dates.js';
 import { readUserFile } from '../io/file-queue.js';
@@ -515,7 +515,8 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
-  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline, ctx.selected);
+  const objectiveText = objectiveTextOf(spec.config.index);
+  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline, ctx.selected, (id) => objectiveText(id).label);
   const prevResults = spec.previous?.resultsObject;
   const badResults = badResultsOf(spec.previous?.run, prevResults, read.display);
   const cached = spec.previous?.results;
