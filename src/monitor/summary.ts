@@ -155,6 +155,13 @@ export interface RunSummary {
    */
   manual?: string[];
   selection?: string;
+  /**
+   * The organisation-defined parameters (ODP ids, sorted) the run's configuration defined
+   * (assess/config.ts definedOdps): an attestation is judged against them, so the next run judges
+   * this one's attested controls with these, as diff does a package by its SSP's set-parameters.
+   * Absent in runs stored before: the next run judges them with its own and says it cannot tell.
+   */
+  definedOdps?: string[];
 }
 
 function withCci(cci: SummaryCci[]): { cci?: SummaryCci[] } {
