@@ -24,14 +24,17 @@ const FILES = ['--deviations', join(ROOT, 'samples/deviations.csv'), '--attestat
 const BY_DESIGN = new Set(['monitoring-run']);
 
 /**
- * target type and id → status, the props not by design, as sorted "name=value" texts, and the
- * remarks (why a not-satisfied finding has no POA&M item: monitor's control findings had none).
+ * target type and id → title, description, status, the props not by design, as sorted "name=value"
+ * texts, and the remarks (why a not-satisfied finding has no POA&M item: monitor's control findings
+ * had none). Monitor titled an objective's finding by its id ("ac-2.3_obj.d ...") where assess uses
+ * the catalog's label ("AC-02(03)(d) ..."), and described it in its own sentence; its control
+ * findings outside the baseline read "(Not in the ; assessed because ...)".
  */
-function findingsOf(ar: Json): Map<string, { status: Json; props: string[]; remarks?: string }> {
+function findingsOf(ar: Json): Map<string, { title: string; description: string; status: Json; props: string[]; remarks?: string }> {
   const results = ar['assessment-results'].results as Json[];
   return new Map((results[results.length - 1]!.findings as Json[]).map((f) => [
     `${f.target.type} ${f.target['target-id']}`,
-    { status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}${p.remarks ? ` (${p.remarks})` : ''}`).sort(), ...(f.remarks !== undefined ? { remarks: f.remarks } : {}) },
+    { title: f.title, description: f.description, status: f.target.status, props: (f.props as Json[] ?? []).filter((p) => !BY_DESIGN.has(p.name)).map((p) => `${p.name}=${p.value}${p.remarks ? ` (${p.remarks})` : ''}`).sort(), ...(f.remarks !== undefined ? { remarks: f.remarks } : {}) },
   ]));
 }
 
@@ -40,7 +43,7 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
   const written: Json[] = [];
   const pair: Json[] = [];
 
-  it('every finding: the same targets, statuses and props (apart from those listed as by design)', () => {
+  it('every finding: the same targets, titles, descriptions, statuses and props (apart from those listed as by design)', () => {
     const fleet = FLEET.map((f) => join(ROOT, 'samples', f));
     const a = cli(['assess', ...fleet, '--out', 'pkg', '--now', NOW, '--no-pdf', ...FILES]);
     expect(a.code, a.stderr).toBe(0);
@@ -58,6 +61,10 @@ describe('monitor\'s AR and assess\'s AR state the same findings for the same fl
     // ... and findings with CCIs and attestation keys to compare.
     expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('cci=')))).toBe(true);
     expect([...A.values()].some((f) => f.props.some((p) => p.startsWith('attestations=')))).toBe(true);
+    // ... an objective the catalog labels apart from its id, failed on a named device, and a control outside the baseline.
+    expect(A.get('objective-id ac-2.3_obj.d')?.title).toBe('AC-02(03)(d) Disable Accounts');
+    expect(A.get('objective-id ac-2.3_obj.d')?.description).toMatch(/^AC-02\(03\)\(d\) \(ac-2\.3_obj\.d\), an assessment objective of ac-2\.3 .* failed on 1 device\(s\): CT-01 \(ACCOUNT-INACTIVE\)\.$/);
+    expect([...A.values()].some((f) => f.description.includes('(Not in the MODERATE baseline; assessed because a check cites it.)'))).toBe(true);
     expect([...M.keys()].sort()).toEqual([...A.keys()].sort());
     for (const [target, f] of A) expect(M.get(target), target).toEqual(f);
     pair.push(assessed, monitored);

@@ -15,7 +15,7 @@ import { readUtf8File, textLimit } from '../io/utf8.js';
 import { MAX_CSV_CHARS } from '../io/csv-text.js';
 import type { ReadLimit } from '../io/file-queue.js';
 import { sha256Hex } from '../oscal/ids.js';
-import { parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
+import { definesOdp, parseParamsFile, profileOverrides, resolveParameters, type ParamOverride } from '../params/resolve.js';
 import { validateCheckIds } from '../catalog/check-objectives.js';
 import { placeholderEntry } from '../params/placeholder.js';
 import { UserError } from '../io/errors.js';
@@ -254,14 +254,11 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
  * monitor name an attested control's others in its finding (withUndefinedOdps).
  */
 export function definedOdps(config: Pick<RunConfig, 'catalog' | 'params' | 'index'>): Set<string> {
+  // As the SSP's set-parameters state them (one rule, definesOdp): not a value nobody defined, an
+  // empty list or a text restating the blank ("TBD", which a params file has refused and a profile skipped).
   const ofChecks = [...config.params.params.values()].flatMap((p) => {
     const odp = config.catalog.parameters.find((d) => d.id === p.id)?.odp;
-    if (!odp || p.value === null || p.value === undefined) return [];
-    // A text value that restates the blank ("TBD") is no organisation's value for the ODP
-    // (placeholder.ts): a params file's is refused and a profile's skipped (params/resolve.ts);
-    // this keeps a default or a parameter read some other way from counting either.
-    const texts = (Array.isArray(p.value) ? p.value : [p.value]).filter((x): x is string => typeof x === 'string');
-    return placeholderEntry(texts) === undefined ? [odp] : [];
+    return odp && definesOdp(p.value, p.source) ? [odp] : [];
   });
   // A --profile's set-parameters values or the params file's (splitOdpValues) define an ODP no check reads.
   const ofCatalog = Object.values(config.index.controls).flatMap((e) => Object.entries(e.paramValues ?? {}).flatMap(([id, v]) => (v.trim() ? [id] : [])));

@@ -117,9 +117,10 @@ export interface SideInfo {
   reassessed?: { configDigest?: string; tool?: string; rules?: DigestChange; program?: DigestChange };
   /**
    * `diff`: an assessment folder whose SSP states every organisation-defined parameter its run
-   * defined (set-parameters, metadata prop `defined-odps`): its attested controls are judged here
-   * with those, not this run's (withUndefinedOdps). Absent: judged with this run's (a package
-   * written before its SSP said so, or a side of snapshots).
+   * defined (set-parameters, metadata prop `defined-odps`); `monitor`: a previous run whose summary
+   * records them (RunSummary.definedOdps). Its attested controls are judged here with those, not
+   * this run's (withUndefinedOdps). Absent: judged with this run's (a package or run written before
+   * it recorded them, or a side of snapshots).
    */
   ownOdps?: true;
 }

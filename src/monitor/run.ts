@@ -20,7 +20,7 @@ import type { FolderIngester } from '../assess/load-input.js';
 import { odpsOfRun, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
-import { assessmentOf, controlInfo } from '../catalog/objectives.js';
+import { assessmentOf, controlInfo, objectiveTextOf } from '../catalog/objectives.js';
 import { buildMonitoringReport, driftAttachment, driftToMarkdown, DriftBuilder, failOnExit, makeDriftContext, renderMonitoringPdf, writeDriftJson, type Drift, type DriftContext, type FailOn, type SideInfo, type TrendPoint } from '../drift/index.js';
 import { compareTimes, instantMs } from '../io/dates.js';
 import { readUserFile } from '../io/file-queue.js';
@@ -309,6 +309,8 @@ interface PreviousRun {
   results?: ResultsIndex;
   /** What that run judged its controls with: the attestations it read and those its system description expected. */
   attested: { attestations: Attestation[]; expectedAttestations: string[] };
+  /** The ODPs that run defined, where its summary records them (RunSummary.definedOdps): its attested controls are judged with these. */
+  odps?: ReadonlySet<string>;
   /** What that run recorded where it differs from this run (SideInfo.reassessed): its snapshots are judged by this run's rules. */
   reassessed?: SideInfo['reassessed'];
   resultsObject?: string;
@@ -421,7 +423,10 @@ interface JudgedBy {
  */
 function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousRun {
   const manifest = jsonObject<RunManifest>(read, run.manifest, `the manifest of run ${run.run}`);
-  const devices = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`).devices;
+  const summary = jsonObject<RunSummary>(read, manifest.summary.object, `the summary of run ${run.run}`);
+  const devices = summary.devices;
+  // A run stored before summaries recorded its ODPs (or a list not of ids) records none.
+  const odps = Array.isArray(summary.definedOdps) && summary.definedOdps.every((x) => typeof x === 'string') ? new Set(summary.definedOdps) : undefined;
   const configChanged = manifest.configDigest !== now.configDigest;
   const toolChanged = manifest.tool !== now.tool;
   const rulesChanged = manifest.rulesDigest !== undefined && now.rulesDigest !== undefined ? manifest.rulesDigest !== now.rulesDigest : configChanged || toolChanged;
@@ -436,6 +441,7 @@ function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousR
   return {
     run: run.run, now: run.now, devices,
     attested: { attestations: extras.attestations?.list ?? [], expectedAttestations: extras.system ? expectedAttestations(extras.system.description) : [] },
+    ...(odps ? { odps } : {}),
     // Read in one pass before any device is compared (a changed object is refused here, with nothing written), then line by line.
     ...(reuse ? { results: storedResults(read, manifest.results!.object, () => new UserError(bad.message, { file: bad.file })), resultsObject: manifest.results!.object } : {}),
     ...(Object.keys(reassessed).length ? { reassessed } : {}),
@@ -505,17 +511,22 @@ async function computeReport(spec: RunSpec, read: ObjectReader, dir: string, pdf
 
 async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, pdf: boolean, masked: AlreadyMasked, threads?: MonitorThreads): Promise<Computed> {
   const expected = spec.extras.system ? expectedAttestations(spec.extras.system.description) : [];
+  const odps = odpsOfRun(spec.config);
+  // The previous run's attested controls judged with the ODPs it recorded defining (as diff judges a
+  // package by its SSP's): a control that moves only because one run defined them names them as the cause.
+  const ownOld = spec.previous?.odps;
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
-    odps: odpsOfRun(spec.config), team: spec.extras.system ? teamNames(spec.extras.system.description) : [] };
+    odps: { ...odps, ...(ownOld ? { bySide: { old: ownOld } } : {}) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}) }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
-  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline, ctx.selected);
+  const objectiveText = objectiveTextOf(spec.config.index);
+  const summaries = new SummaryBuilder(ctx.checks, (id) => controlInfo(spec.config.index, id), spec.baseline, ctx.selected, (id) => objectiveText(id).label);
   const prevResults = spec.previous?.resultsObject;
   const badResults = badResultsOf(spec.previous?.run, prevResults, read.display);
   const cached = spec.previous?.results;
@@ -561,9 +572,10 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
       { run: spec.run, now: spec.now, previous: spec.previous?.run ?? null, previousDevices: [...oldDevices.keys()] },
       {
         all: spec.extras.attestations?.list ?? [], expected, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
-        odps: odpsOfRun(config),
+        odps,
       },
     ),
+    definedOdps: [...odps.defined].sort(),
     // Stated by the series as assess's result states them: the controls left to manual assessment, and the values the verdicts rest on.
     manual: manualControlsOf(config.profile ? config.profile.controls : baselineControls(config.index, spec.baseline), ctx.checks, spec.extras.attestations?.list ?? [], expected),
     selection: selectionName({ baseline: spec.baseline, ...(config.profile ? { profile: { file: inputFileName(config.profile.file), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}) }),

@@ -9,7 +9,7 @@ import { FileSink, StreamedArray, writeJsonStream } from '../io/json-stream.js';
 import { timeWindow } from '../io/dates.js';
 import { inputFileName } from '../io/display-path.js';
 import { UuidScope } from '../oscal/ids.js';
-import { controlFindingStatus, resultCounts, reviewedControlSelections } from '../oscal/assessment-results.js';
+import { controlFindingStatus, controlFindingText, objectiveFailing, objectiveFindingText, resultCounts, reviewedControlSelections } from '../oscal/assessment-results.js';
 import type { Templates } from '../oscal/templates.js';
 import { CCI_PROP } from '../oscal/cci.js';
 import type { RunSummary, SummaryAttestation, SummaryCci } from './summary.js';
@@ -91,9 +91,9 @@ function result(s: RunSummary, templates: Templates): Json {
     const own = controlFindingStatus(f);
     const control = [{
       uuid: scope.uuid('finding', f.controlId),
-      title: `${f.controlId.toUpperCase()} ${f.title}`,
-      description: templates.render('finding-description', {
+      ...controlFindingText(templates, {
         ...f,
+        selection: s.selection ?? `${s.baseline.toUpperCase()} baseline`,
         satisfied: f.state === 'satisfied',
         partial: f.state === 'partial',
         shownObjectives: (f.objectives ?? []).filter((o) => o.state === 'satisfied').map((o) => o.id),
@@ -103,6 +103,7 @@ function result(s: RunSummary, templates: Templates): Json {
         deviceCount: s.devices.length,
         baseline: s.baseline.toUpperCase(),
         failedObjectives: (f.objectives ?? []).filter((o) => o.state === 'not-satisfied').map((o) => o.id),
+        uncovered: f.uncovered ?? [],
         uncoveredMore: Math.max(0, (f.uncoveredTotal ?? 0) - (f.uncovered?.length ?? 0)),
         // Worded as assess words them (a run stored before summaries kept attestations has none).
         attestationOnly: f.checkIds.length === 0 && (f.attestations?.length ?? 0) > 0,
@@ -110,6 +111,7 @@ function result(s: RunSummary, templates: Templates): Json {
         anyExpired: (f.attestations ?? []).some((x) => x.expired),
         reviewerUnconfirmed: (f.attestations ?? []).some((x) => x.unconfirmed),
         wholeControl: f.wholeControl === true,
+        leafCount: f.leafCount ?? 0,
         objectiveCount: (f.leafCount ?? 0) - (f.addedCount ?? 0),
         addedCount: f.addedCount ?? 0,
         attestationMissing: f.attestationMissing === true,
@@ -126,8 +128,16 @@ function result(s: RunSummary, templates: Templates): Json {
     }];
     const objectives = (f.objectives ?? []).filter((o) => o.id !== f.targetId).map((o) => ({
       uuid: scope.uuid('finding', o.id),
-      title: `${o.id} ${f.title}`,
-      description: oscalString(`${o.id}, an assessment objective of ${f.controlId} (${f.title}), is ${o.state === 'satisfied' ? 'satisfied' : 'not satisfied'} in run ${s.run}${o.failingTotal ? `: ${o.checkIds.join(', ')} failed on ${o.failingTotal} device(s)` : ''}${o.undefinedOdpNames?.length ? `: ${templates.render('odps-unset-objective', { undefinedOdpNames: o.undefinedOdpNames })}` : ''}.`),
+      // In assess's words (one builder). A run stored before kept no label, failing pairs or counts of
+      // deviations and evidence not collected: its id, the control's listed pairs of its checks, none.
+      ...objectiveFindingText(templates, {
+        controlId: f.controlId, controlTitle: f.title, objectiveId: o.id, label: o.label ?? o.id, state: o.state, reason: o.reason, checkIds: o.checkIds,
+        deviceCount: s.devices.length,
+        ...(o.failing ? { failing: o.failing, failingMore: Math.max(0, (o.failingPairs ?? 0) - o.failing.length) } : objectiveFailing(f.failing, o.checkIds)),
+        failingCount: o.failingTotal, deviationCount: o.deviationCount ?? 0, notCollectedCount: o.notCollectedCount ?? 0,
+        attestations: (f.attestations ?? []).filter((x) => x.key && o.attestedBy?.includes(x.key)),
+        attestationMissing: o.attestationMissing === true, undefinedOdpNames: o.undefinedOdpNames ?? [],
+      }),
       props: [
         prop('control-id', f.controlId), prop('objective-id', o.id), ...(o.checkIds.length ? [prop('checks', o.checkIds.join(' '))] : []), ...cciProps(o.cci),
         ...attestationsProp((f.attestations ?? []).filter((x) => x.key && o.attestedBy?.includes(x.key))),

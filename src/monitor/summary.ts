@@ -39,6 +39,17 @@ export interface SummaryFinding {
     cci?: SummaryCci[]; attestedBy?: string[];
     /** Its statement inserts ODPs the run did not define, with the catalog's labels (withUndefinedOdps): not satisfied by its attestation. */
     undefinedOdpNames?: string[];
+    /**
+     * What assess's objective finding names (objectiveFindingText), absent in runs stored before:
+     * the catalog's label, the failing device/check pairs of its checks (the first LISTED) and how
+     * many, on how many devices deviations and evidence not collected, and an attestation expected, none supplied.
+     */
+    label?: string;
+    failing?: Array<{ deviceId: string; checkId: string }>;
+    failingPairs?: number;
+    deviationCount?: number;
+    notCollectedCount?: number;
+    attestationMissing?: true;
   }>;
   /**
    * The DISA CCIs of the run's checks whose references name the control, as assess's finding states
@@ -144,6 +155,13 @@ export interface RunSummary {
    */
   manual?: string[];
   selection?: string;
+  /**
+   * The organisation-defined parameters (ODP ids, sorted) the run's configuration defined
+   * (assess/config.ts definedOdps): an attestation is judged against them, so the next run judges
+   * this one's attested controls with these, as diff does a package by its SSP's set-parameters.
+   * Absent in runs stored before: the next run judges them with its own and says it cannot tell.
+   */
+  definedOdps?: string[];
 }
 
 function withCci(cci: SummaryCci[]): { cci?: SummaryCci[] } {
@@ -158,7 +176,8 @@ export class SummaryBuilder {
   private readonly layers = Object.fromEntries(LAYERS.map((l) => [l, emptyLayerCounts()])) as Record<Layer, Required<LayerCounts>>;
 
   /** `selected`: the --profile's controls, where one replaces the baseline's list (as assess's ControlAggregator takes it). */
-  constructor(private readonly checks: readonly Check[], private readonly lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string, private readonly selected?: ReadonlySet<string>) {
+  /** `objectiveLabel`: the catalog's label of an objective ("AC-02(03)(d)"), as assess's objective finding titles it. */
+  constructor(private readonly checks: readonly Check[], private readonly lookup: (id: string) => ControlInfo | undefined, private readonly baseline: string, private readonly selected?: ReadonlySet<string>, private readonly objectiveLabel?: (objectiveId: string) => string | undefined) {
     this.aggregator = new ControlAggregator(checks, lookup, baseline, selected);
   }
 
@@ -203,11 +222,19 @@ export class SummaryBuilder {
         deviationsTotal: f.deviations.length,
         notCollected: f.notCollected.slice(0, LISTED), notCollectedTotal: f.notCollected.length,
         // As assess's AR (objectiveFindingsOf): a requirement the profile added has no objective finding.
-        objectives: f.objectives.flatMap((o) => (o.state === 'not-shown' || !isCatalogObjective(f, o.objectiveId) ? [] : [{
-          id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount,
-          ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
-          ...(o.undefinedOdpNames?.length ? { undefinedOdpNames: o.undefinedOdpNames } : {}),
-        }])),
+        objectives: f.objectives.flatMap((o) => {
+          if (o.state === 'not-shown' || !isCatalogObjective(f, o.objectiveId)) return [];
+          const label = this.objectiveLabel?.(o.objectiveId);
+          const failing = f.failing.filter((x) => o.checkIds.includes(x.checkId));
+          return [{
+            id: o.objectiveId, state: o.state, reason: o.reason, checkIds: o.checkIds, failingTotal: o.failingCount,
+            ...withCci(cciOf(f.controlId, o.checkIds)), ...(o.attestedBy?.length ? { attestedBy: o.attestedBy } : {}),
+            ...(o.undefinedOdpNames?.length ? { undefinedOdpNames: o.undefinedOdpNames } : {}),
+            ...(label ? { label } : {}),
+            failing: failing.slice(0, LISTED), failingPairs: failing.length, deviationCount: o.deviationCount, notCollectedCount: o.notCollectedCount,
+            ...(o.attestationMissing ? { attestationMissing: true as const } : {}),
+          }];
+        }),
         uncovered: uncoveredNames({ uncovered: f.uncovered.slice(0, LISTED), objectives: f.objectives }, devices.length), uncoveredTotal: f.uncovered.length, leafCount: f.leaves.length,
         ...(f.added?.length ? { addedCount: f.added.length, added: f.added } : {}),
       };

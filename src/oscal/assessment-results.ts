@@ -91,15 +91,79 @@ export function reviewerUnconfirmed(a: Pick<Assessment, 'team'>): boolean {
   return !a.team?.assessor && !a.team?.members.length;
 }
 
+/** An attestation as the finding templates word it (monitor's run summary keeps these words). */
+export interface AttestationWords {
+  name: string; role: string; method: string; when: string; expires: string;
+  expired: boolean;
+  /** Current, not yet reviewed. */
+  awaiting: boolean;
+  reviewer: string;
+  /** Reviewed, but no assessor or assessment team is named to confirm the reviewer is one. */
+  unconfirmed: boolean;
+}
+
+/**
+ * What a control's own finding says (templates/finding-description.hbs). assess's AR and monitor's
+ * series both word it from this, through controlFindingText: every field is required, so a builder
+ * that leaves one out does not compile (monitor's left `selection` out: "(Not in the ; assessed ...").
+ */
+export interface ControlFindingWords {
+  controlId: string; title: string; state: string; satisfied: boolean; partial: boolean;
+  checkIds: readonly string[]; deviceCount: number; resultCount: number; passCount: number; inBaseline: boolean;
+  failing: ReadonlyArray<{ deviceId: string; checkId: string }>; failingMore: number;
+  /** Only its length is said. */
+  failingDevices: { length: number };
+  deviations: ReadonlyArray<{ deviceId: string; checkId: string; approver: string; expires: string }>;
+  notCollected: ReadonlyArray<{ deviceId: string; checkId: string }>; notCollectedMore: number;
+  baseline: string; selection: string;
+  attestationOnly: boolean; wholeControl: boolean; anyExpired: boolean; reviewerUnconfirmed: boolean;
+  attestations: readonly AttestationWords[]; attestationMissing: boolean;
+  undefinedOdps: readonly string[]; undefinedOdpNames: readonly string[];
+  objectiveCount: number; addedCount: number; leafCount: number;
+  failedObjectives: readonly string[]; shownObjectives: readonly string[];
+  uncovered: readonly string[]; uncoveredMore: number;
+}
+
+/** A control finding's title and description, as assess and monitor both state them. */
+export function controlFindingText(templates: Templates, w: ControlFindingWords): { title: string; description: string } {
+  return { title: `${w.controlId.toUpperCase()} ${w.title}`, description: templates.render('finding-description', w) };
+}
+
+/**
+ * What an objective's finding says (templates/objective-finding-description.hbs), as assess and
+ * monitor both state it through objectiveFindingText (monitor wrote "ac-2.3_obj.d ..." and its own
+ * sentence where assess writes the catalog's label "AC-02(03)(d)" and names the failing devices).
+ */
+export interface ObjectiveFindingWords {
+  controlId: string; controlTitle: string; objectiveId: string;
+  /** The catalog's label of the objective ("AC-02(03)(d)"), its id where the catalog gives none. */
+  label: string;
+  state: string; reason: string; checkIds: readonly string[]; deviceCount: number;
+  /** Device/check pairs of its checks that failed (the first NAMED_IN_FINDING), how many more, and on how many devices. */
+  failing: ReadonlyArray<{ deviceId: string; checkId: string }>; failingMore: number; failingCount: number;
+  deviationCount: number; notCollectedCount: number;
+  attestations: readonly AttestationWords[]; attestationMissing: boolean; undefinedOdpNames: readonly string[];
+}
+
+export function objectiveFindingText(templates: Templates, w: ObjectiveFindingWords): { title: string; description: string } {
+  return { title: `${w.label} ${w.controlTitle}`, description: templates.render('objective-finding-description', w) };
+}
+
+/** An objective's failing pairs as its finding names them: those of its checks, the first NAMED_IN_FINDING, and how many more. */
+export function objectiveFailing(failing: ReadonlyArray<{ deviceId: string; checkId: string }>, checkIds: readonly string[]): { failing: Array<{ deviceId: string; checkId: string }>; failingMore: number } {
+  const own = failing.filter((x) => checkIds.includes(x.checkId));
+  return { failing: own.slice(0, NAMED_IN_FINDING).map((x) => ({ deviceId: x.deviceId, checkId: x.checkId })), failingMore: Math.max(0, own.length - NAMED_IN_FINDING) };
+}
+
 /** An attestation as the finding templates word it. */
-function attestationData(x: NonNullable<ControlFinding['attestations']>[number], a: Pick<Assessment, 'team'>) {
+function attestationData(x: NonNullable<ControlFinding['attestations']>[number], a: Pick<Assessment, 'team'>): AttestationWords {
   return {
     name: x.who.name, role: x.who.role, method: x.method, when: x.when, expires: x.expires, expired: x.status === 'expired',
     awaiting: x.status === 'valid' && !x.reviewedBy, reviewer: x.reviewedBy?.name ?? '', unconfirmed: !!x.reviewedBy && reviewerUnconfirmed(a),
   };
 }
 
-function findingData(f: ControlFinding, a: Assessment) {
+function findingData(f: ControlFinding, a: Assessment): ControlFindingWords {
   const failingDevices = [...new Set(f.failing.map((x) => x.deviceId))];
   const uncovered = uncoveredNames(f, a.devices.length);
   return {
@@ -293,8 +357,7 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     const own = controlFindingStatus(f);
     const out: Json = {
       uuid: controlFindingUuid(ids, f.controlId),
-      title: `${f.controlId.toUpperCase()} ${f.title}`,
-      description: templates.render('finding-description', findingData(f, a)),
+      ...controlFindingText(templates, findingData(f, a)),
       props: [
         prop('control-id', f.controlId),
         prop('in-baseline', f.inBaseline ? 'yes' : 'no'),
@@ -328,12 +391,11 @@ export function buildAssessmentResults(a: Assessment, templates: Templates, risk
     });
     const out: Json = {
       uuid: objectiveFindingUuid(ids, o.objectiveId),
-      title: `${label} ${f.title}`,
-      description: templates.render('objective-finding-description', {
-        ...o, controlId: f.controlId, controlTitle: f.title, label, deviceCount: a.devices.length,
-        failing: f.failing.filter((x) => o.checkIds.includes(x.checkId)).slice(0, NAMED_IN_FINDING),
-        failingMore: Math.max(0, f.failing.filter((x) => o.checkIds.includes(x.checkId)).length - NAMED_IN_FINDING),
-        attestations: attested.map((x) => attestationData(x, a)),
+      ...objectiveFindingText(templates, {
+        controlId: f.controlId, controlTitle: f.title, objectiveId: o.objectiveId, label, state: o.state, reason: o.reason, checkIds: o.checkIds,
+        deviceCount: a.devices.length, ...objectiveFailing(f.failing, o.checkIds), failingCount: o.failingCount,
+        deviationCount: o.deviationCount, notCollectedCount: o.notCollectedCount,
+        attestations: attested.map((x) => attestationData(x, a)), attestationMissing: o.attestationMissing === true, undefinedOdpNames: o.undefinedOdpNames ?? [],
       }),
       props: [
         prop('control-id', f.controlId),

@@ -6,7 +6,7 @@
 import type { ControlIndex } from '../catalog/control-index.js';
 import type { ParameterDef } from '../catalog/types.js';
 import type { Json } from './common.js';
-import { NOT_DEFINED, originKind } from '../params/resolve.js';
+import { definesOdp } from '../params/resolve.js';
 import { singular } from '../catalog/check-texts.js';
 
 /**
@@ -50,8 +50,8 @@ export function setParametersOf(values: readonly ParameterValue[], index: Contro
   for (const [id, e] of Object.entries(index.controls)) for (const p of e.params) owner.set(p, id);
   const byOdp = new Map<string, ParameterValue[]>();
   for (const v of values) {
-    // A value nobody defined (no default, none given) sets nothing: the ODP stays the organisation's to define.
-    if (!v.def.odp || v.value === null || v.value === undefined || originKind(v.origin) === NOT_DEFINED) continue;
+    // A value nobody defined (no default, none given, an empty list) sets nothing: the ODP stays the organisation's to define.
+    if (!v.def.odp || !definesOdp(v.value, v.origin)) continue;
     byOdp.set(v.def.odp, [...(byOdp.get(v.def.odp) ?? []), v]);
   }
   const setParameters: SetParameter[] = [];

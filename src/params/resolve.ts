@@ -129,6 +129,22 @@ export function originKind(source: string): string {
   return source;
 }
 
+/**
+ * Whether a check parameter's value defines the SP 800-53 ODP it fills: one rule for the SSP's
+ * set-parameters (oscal/set-parameters.ts) and the ODPs attestations are judged against
+ * (assess/config.ts definedOdps), which disagreed on an empty list. Not: no value, a default that is
+ * none ("not defined by the organisation"), a text restating the blank ("TBD": placeholder.ts), and
+ * an empty list, whoever gave it. Every list parameter an ODP takes names what the organisation must
+ * name (cm-07_odp.05/.06 the functions and services to prohibit, sc-45.01_odp.02 the authoritative
+ * time sources), and none of those ODPs has "none" for an answer: an empty list names nothing (a deny
+ * list's checks are not collected on it). A list ODP whose meaning allowed "none" would need saying so.
+ */
+export function definesOdp(value: unknown, source: string): boolean {
+  if (value === null || value === undefined || originKind(source) === NOT_DEFINED) return false;
+  const list = Array.isArray(value) ? value : [value];
+  return list.length > 0 && placeholderEntry(list.filter((x): x is string => typeof x === 'string')) === undefined;
+}
+
 /** A value as the reports state it beside its origin: a parameter with no default and none given reads "(not defined by the organisation)", not an empty list. */
 export function paramValueText(p: { value: unknown; source: string }): string {
   if (p.value === null || p.value === undefined) return `(${NOT_DEFINED})`;
