@@ -5,6 +5,7 @@
 // refused naming file and place, with advice to quote it. Numeric fields stay numbers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseAttestations } from '../src/attest/attestations.js';
 import { parseSystemDescription } from '../src/assess/system-description.js';
 import { parseCapabilities } from '../src/catalog/capabilities.js';
 import { userErrorOf } from './support/user-error.js';
@@ -46,5 +47,18 @@ describe('a YAML text field written as a number keeps its text', () => {
     expect(c.models[0]!.vendor).toBe('2.0');
     expect(c.models[0]!.name).toBe('7.10');
     expect(c.models[0]!.description).toBe('1e3');
+  });
+
+  it('an attestations file states the statement, roles and evidence name as written', () => {
+    const body = 'attestations:\n  - control: at-2\n    statement: 1e3\n    who: { name: Dana, role: 2.10 }\n    when: 2026-01-05\n    expires: 2027-01-05\n    evidence: 0o17\n    method: EXAMINE\n    reviewed-by: { name: Lee, role: 3.50 }\n';
+    const [a] = parseAttestations(body, 'attestations.yaml', () => true, '2026-02-01');
+    expect(a!.statement).toBe('1e3');
+    expect(a!.who.role).toBe('2.10');
+    expect(a!.evidence).toBe('0o17');
+    expect(a!.reviewedBy?.role).toBe('3.50');
+    const aliased = 'attestations:\n  - control: at-2\n    statement: &s 1.10\n    who: { name: Dana, role: *s }\n    when: 2026-01-05\n    expires: 2027-01-05\n    evidence: e.md\n    method: EXAMINE\n';
+    const e = userErrorOf(() => parseAttestations(aliased, 'attestations.yaml', () => true, '2026-02-01'));
+    expect(e.where).toBe('/attestations/0/who/role');
+    expect(e.message).toMatch(/"role" is text, but YAML reads 1\.1 there as a number.*quote it/);
   });
 });
