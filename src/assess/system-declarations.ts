@@ -76,7 +76,7 @@ const IPV6 = /^[0-9a-f:]+$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `controls` and `interconnections` of a parsed system description (its root mapping). */
-export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarations {
+export function parseSystemDeclarations(root: Raw, file: string, asWritten: (value: number, pointer: string, key: string) => string = (v) => String(v)): SystemDeclarations {
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
   };
@@ -88,7 +88,8 @@ export function parseSystemDeclarations(root: Raw, file: string): SystemDeclarat
     // A YAML date (isa date: 2025-06-01) arrives as a Date: keep its day.
     if (v instanceof Date) return v.toISOString().slice(0, 10);
     if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
-    const s = String(v).replace(/\s+/g, ' ').trim();
+    // A number here is text YAML read as one (version: 1.10 as 1.1): keep it as written.
+    const s = (typeof v === 'number' ? asWritten(v, `${where}/${key}`, key) : (v as string)).replace(/\s+/g, ' ').trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
     return redactText(s);
   };

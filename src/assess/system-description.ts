@@ -1,7 +1,7 @@
 // The system description a system owner writes once (YAML or JSON): what the SSP's system
 // characteristics say. Parsed and checked here, pure: text in, typed description or UserError out.
 // The format is documented in docs/ssp.md; samples/system.yaml is an example.
-import { parseYamlText } from '../io/yaml-text.js';
+import { numberTextReader, parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -129,6 +129,7 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61
  */
 export function parseSystemDescription(text: string, file: string): SystemDescription {
   const doc = parseYamlText(text, file);
+  const asWritten = numberTextReader(text, file);
   const fail = (where: string, message: string): never => {
     throw new UserError(message, { file, where });
   };
@@ -144,7 +145,8 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
       return undefined;
     }
     if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
-    const s = String(v).trim();
+    // A number here is text YAML read as one (version: 1.10 as 1.1): keep it as written.
+    const s = (typeof v === 'number' ? asWritten(v, `${where}/${key}`, key) : (v as string)).trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
     // Text a person wrote reaches the SSP and the PDF: a pasted password, key or token is masked.
     return redactText(s);
@@ -250,7 +252,7 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
     ...(shortName ? { shortName } : {}),
     ...(systemId ? { systemId } : {}),
     description,
-    ...parseSystemDeclarations(root, file),
+    ...parseSystemDeclarations(root, file, asWritten),
     status: statusRaw as SystemState,
     categorization,
     authorizationBoundary,

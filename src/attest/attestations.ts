@@ -9,7 +9,7 @@ import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
 import { isPdf, pdfAttachmentVerdict } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
-import { MAX_YAML_BYTES, parseYamlText } from '../io/yaml-text.js';
+import { MAX_YAML_BYTES, numberTextReader, parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File, textLimit } from '../io/utf8.js';
 import { holdsThroughDay, isCalendarDate, latestDayBegun } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
@@ -113,6 +113,7 @@ export function attestationStatus(expires: string, at: string): AttestationStatu
 }
 
 type Raw = Record<string, unknown>;
+type NumberText = ReturnType<typeof numberTextReader>;
 
 function text(v: unknown): string | undefined {
   if (typeof v === 'number') return String(v);
@@ -162,11 +163,14 @@ const ROOT_KEYS = ['attestations'] as const;
  * dated after it is a mistake in the input); `treeOf` gives a
  * control's objectives for a record that attests only some of them.
  */
-function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf): AttestationRecord {
+function checkRecord(r: Raw, file: string, where: string, knownControl: (id: string) => boolean, today: string, treeOf?: ObjectiveTreeOf, asWritten?: NumberText): AttestationRecord {
   const fail = (message: string, field?: string): never => {
     throw new UserError(message, { file, where: field ? fieldPlace(where, field) : where });
   };
-  const need = (field: string, value: unknown): string => text(value) ?? fail(`"${field}" is missing or empty`, field);
+  // A YAML number in a text field (role: 2.10) is the text as written, not String(2.1).
+  const textAt = (value: unknown, field: string): string | undefined =>
+    typeof value === 'number' && asWritten ? text(asWritten(value, fieldPlace(where, field), field.split('/').pop()!)) : text(value);
+  const need = (field: string, value: unknown): string => textAt(value, field) ?? fail(`"${field}" is missing or empty`, field);
   // A key the tool does not read is refused: `objective:` ignored would attest the whole control.
   // A CSV row's columns were checked against the header already.
   if (where.startsWith('/')) {
@@ -212,7 +216,7 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   const record: AttestationRecord = { controlId, statement, who: { name, role }, when, expires, method: method as AttestationMethod, evidence, evidencePath, file, where };
   // reviewed-by: { name, role, when } in YAML; "reviewed_by", "reviewer_role", "reviewed_on" columns in CSV.
   const rv = r['reviewed-by'] ?? r.reviewed_by;
-  const reviewless = ['reviewer_role', 'reviewed_on'].find((k) => text(r[k]) !== undefined);
+  const reviewless = ['reviewer_role', 'reviewed_on'].find((k) => textAt(r[k], k) !== undefined);
   if ((rv === undefined || rv === null || rv === '') && reviewless !== undefined) {
     fail(`"${reviewless}" is given but no reviewer (reviewed-by, or the reviewed_by column): a review without a reviewer is not recorded; name the reviewer or leave ${reviewless} out`, reviewless);
   }
@@ -220,8 +224,8 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     const field = r['reviewed-by'] !== undefined ? 'reviewed-by' : 'reviewed_by';
     const obj = typeof rv === 'object' && !Array.isArray(rv) ? (rv as Raw) : undefined;
     const reviewer = redactText(obj ? need(`${field}/name`, obj.name) : need(field, rv));
-    const reviewerRole = text(obj ? obj.role : r.reviewer_role);
-    const reviewedOn = text(obj ? obj.when : r.reviewed_on);
+    const reviewerRole = obj ? textAt(obj.role, `${field}/role`) : textAt(r.reviewer_role, 'reviewer_role');
+    const reviewedOn = obj ? textAt(obj.when, `${field}/when`) : textAt(r.reviewed_on, 'reviewed_on');
     if (samePerson(reviewer, name)) {
       fail(`${field} names the attester (${name}): an attestation counts only once an assessor other than the attester has reviewed it; leave ${field} out until then`, field);
     }
@@ -270,6 +274,7 @@ export function parseAttestations(body: string, file: string, knownControl: (id:
   }
   // The core schema keeps dates as text ("2026-03-01"), as the file says them.
   const doc = parseYamlText(textBody, file, 'YAML', { core: true });
+  const asWritten = numberTextReader(textBody, file);
   const mapping = typeof doc === 'object' && doc !== null && !Array.isArray(doc);
   // `attestation:` holding the list is a slip for `attestations:`, said so rather than "expected a list".
   if (mapping) {
@@ -283,7 +288,7 @@ export function parseAttestations(body: string, file: string, knownControl: (id:
   if (!Array.isArray(list)) throw new UserError('expected a list of attestations (or "attestations:" holding one)', { file, where: base || '/' });
   return list.map((r, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new UserError('each attestation must be a mapping', { file, where: `${base}/${i}` });
-    return checkRecord(r as Raw, file, `${base}/${i}`, knownControl, today, treeOf);
+    return checkRecord(r as Raw, file, `${base}/${i}`, knownControl, today, treeOf, asWritten);
   });
 }
 

@@ -3,7 +3,7 @@
 // MAX_NESTING levels deep, and aliases may repeat a value but not blow the document up: 300
 // aliases of a 2 MB string load as 300 references, and the first JSON.stringify of it dies with
 // "Invalid string length". A syntax error becomes a UserError naming the file and line.
-import { CORE_SCHEMA, EVENT_ID, floatCoreTag, intCoreTag, load, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, floatCoreTag, getScalarValue, intCoreTag, load, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
 import { UserError } from './errors.js';
 import { decimalReadAsOther, escapePointer, MAX_NESTING } from './json-numbers.js';
 import { readUserFile, type ReadLimit } from './file-queue.js';
@@ -152,4 +152,80 @@ export function yamlReadLimit(kind = 'YAML or JSON'): ReadLimit {
 /** Reads and parses a YAML file the user named. */
 export function readYamlFile(file: string, kind = 'YAML or JSON', options: { core?: boolean } = {}): unknown {
   return parseYamlBytes(readUserFile(file, yamlReadLimit(kind)), file, kind, options);
+}
+
+/**
+ * The source text of each plain scalar value by JSON pointer (keys escaped as escapePointer does),
+ * with its line. Keys, quoted or block scalars, aliases and values under a key that is itself a
+ * collection are left out: only a plain scalar can be read as a number other than its text.
+ */
+function plainValueSources(body: string): Map<string, { text: string; line: number }> {
+  type Frame = { kind: 'doc' | 'seq' | 'map'; path: string; index: number; key: string | undefined; awaitingKey: boolean; childIsKey: boolean };
+  const out = new Map<string, { text: string; line: number }>();
+  const stack: Frame[] = [];
+  // Where the next value goes: undefined while a key is being read (or under a complex key).
+  const place = (): string | undefined => {
+    const top = stack[stack.length - 1];
+    if (!top) return undefined;
+    if (top.kind === 'doc') return top.path;
+    if (top.kind === 'seq') return `${top.path}/${top.index}`;
+    return top.awaitingKey || top.key === undefined ? undefined : `${top.path}/${escapePointer(top.key)}`;
+  };
+  const advance = (keyText: string | undefined): void => {
+    const top = stack[stack.length - 1];
+    if (!top) return;
+    if (top.kind === 'seq') top.index++;
+    else if (top.kind === 'map') {
+      if (top.awaitingKey) {
+        top.key = keyText;
+        top.awaitingKey = false;
+      } else top.awaitingKey = true;
+    }
+  };
+  for (const e of parseEvents(body, { maxDepth: MAX_NESTING })) {
+    const top = stack[stack.length - 1];
+    const isKey = top?.kind === 'map' && top.awaitingKey;
+    if (e.type === EVENT_ID.DOCUMENT) stack.push({ kind: 'doc', path: '', index: 0, key: undefined, awaitingKey: false, childIsKey: false });
+    else if (e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.MAPPING) {
+      if (top) top.childIsKey = isKey;
+      stack.push({ kind: e.type === EVENT_ID.SEQUENCE ? 'seq' : 'map', path: isKey ? '\0' : (place() ?? '\0'), index: 0, key: undefined, awaitingKey: true, childIsKey: false });
+    } else if (e.type === EVENT_ID.POP) {
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      // A collection as a key leaves no key a pointer can name.
+      if (parent) advance(parent.childIsKey ? undefined : '');
+    } else if (e.type === EVENT_ID.ALIAS) advance(undefined);
+    else if (e.type === EVENT_ID.SCALAR) {
+      if (isKey) advance(getScalarValue(body, e));
+      else {
+        const at = place();
+        if (at !== undefined && !at.includes('\0') && e.style === SCALAR_STYLE.PLAIN) out.set(at, { text: body.slice(e.valueStart, e.valueEnd), line: lineAt(body, e.valueStart) });
+        advance('');
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a field that is text where YAML loaded a number: `version: 1.10` loads as 1.1, `0o17` as
+ * 15, `1e3` as 1000, and stating that as what the user wrote would be false. Returns the scalar as
+ * written (1.10); where that cannot be found (an alias), refuses it, naming the line where known,
+ * with advice to quote it. `text` is the whole file as given to parseYamlText. The document is
+ * parsed again only when a reader meets a number where text belongs.
+ */
+export function numberTextReader(text: string, file: string): (value: number, pointer: string, key: string) => string {
+  let sources: Map<string, { text: string; line: number }> | undefined;
+  return (value, pointer, key) => {
+    sources ??= plainValueSources(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const at = pointer.replace(/^\/\//, '/');
+    const src = sources.get(at);
+    // The text found must load as this very number, or it is not the value read.
+    if (src) {
+      const back = intCoreTag.resolve(src.text, false, intCoreTag.tagName);
+      const n = back !== NOT_RESOLVED ? back : floatCoreTag.resolve(src.text, false, floatCoreTag.tagName);
+      if (n !== NOT_RESOLVED && Number(n) === value) return src.text;
+    }
+    throw new UserError(`"${key}" is text, but YAML reads ${String(value)} there as a number, which need not be what was written (1.10 reads as 1.1, 0o17 as 15): quote it ("…") to keep the text as written`, { file, where: src ? `line ${src.line} (${at})` : at });
+  };
 }
