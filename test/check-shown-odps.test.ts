@@ -32,3 +32,32 @@ describe('mp-5_obj.a-1 on a console passing every check', () => {
     expect(catalog.checks.find((c) => c.id === 'OS-MEDIA-ENCRYPT')!.inPart?.why).toMatch(/media types and transport controls the organisation defines/);
   });
 });
+
+// The same class, overclaim45: AC-02(01) ("the management of system accounts is supported using
+// {{ ac-02.01_odp automated mechanisms }}") by CENTRAL-AUTH, AU-12b ("{{ au-12_odp.02 personnel
+// or roles }} is/are allowed to select the event types ...") by AUDIT-PROTECT, SC-45(01)(a) ("the
+// internal system clocks are compared {{ sc-45.01_odp.01 frequency }} with {{ sc-45.01_odp.02 }}")
+// by TIME-SOURCE: each ODP is one no check parameter fills and nobody defined, and the pass shows
+// the console's setting, not the organisation's mechanisms, roles or comparison frequency.
+describe.each([
+  { objective: 'ac-2.1_obj', controlId: 'ac-2.1', odp: 'ac-02.01_odp', check: 'CENTRAL-AUTH', why: /automated mechanism the organisation defines for managing accounts is not shown/ },
+  { objective: 'au-12_obj.b', controlId: 'au-12', odp: 'au-12_odp.02', check: 'AUDIT-PROTECT', why: /personnel or roles the organisation defines to select the logged event types/ },
+  { objective: 'sc-45.1_obj.a', controlId: 'sc-45.1', odp: 'sc-45.01_odp.01', check: 'TIME-SOURCE', why: /compared at the frequency the organisation defines is not shown/ },
+])('$objective on a console passing every check', ({ objective, controlId, odp, check, why }) => {
+  it(`the premise: its statement inserts ${odp}, which no check parameter fills`, () => {
+    expect(insertedParams(objectiveTextOf(loadControlIndex())(objective).prose)).toContain(odp);
+    expect(catalog.parameters.filter((p) => p.odp === odp)).toEqual([]);
+    expect(catalog.checks.find((c) => c.id === check)!.objectives).toContain(objective);
+  });
+
+  it(`is shown only in part by ${check}, never satisfied by the pass; the why names what is not shown`, () => {
+    const index = loadControlIndex();
+    const agg = new ControlAggregator(catalog.checks, (id) => controlInfo(index, id), 'high');
+    agg.addDevice('D-1', catalog.checks.map(() => 'pass'), () => undefined);
+    const f = agg.findings().find((x) => x.controlId === controlId)!;
+    expect(f.objectives.find((o) => o.objectiveId === objective && o.state === 'satisfied')).toBeUndefined();
+    expect(f.uncovered).toContainEqual({ objectiveId: objective, why: 'in-part' });
+    expect(f.state).not.toBe('satisfied');
+    expect(catalog.checks.find((c) => c.id === check)!.inPart?.why).toMatch(why);
+  });
+});

@@ -173,3 +173,34 @@ describe('the assessment results of MR-02 (SCREEN-LOCK-TIMEOUT passes), with and
 
   describeArsValid('the ARs of MR-02 with and without ac-11_odp.01', written);
 });
+
+// overclaim45: a shows-choices text that begins none of the selection's choices, or more than one,
+// was dropped silently (choicesNamed), the check then showing no choice for a reason nobody meant.
+// The catalog is refused when it loads, naming the check, the ODP and the text.
+describe('shows-choices texts are checked against the catalog when it loads', () => {
+  const yaml = readFileSync(join(root, 'controls/checks.yaml'), 'utf8');
+  const loadWith = (replacement: string) => {
+    const file = join(dir, `checks-${replacement.replace(/[^a-z0-9]+/gi, '_')}.yaml`);
+    const changed = yaml.replace('mp-07_odp.02: [restrict]\n', `mp-07_odp.02: ${replacement}\n`);
+    expect(changed).not.toBe(yaml);
+    writeFileSync(file, changed);
+    return () => loadRunConfig({ checks: file });
+  };
+
+  it('refuses a text beginning none of the choices, naming the check, the ODP, the text and the choices', () => {
+    expect(loadWith('[restrictt]')).toThrow(/check OS-MEDIA-EXPORT shows-choices: mp-07_odp\.02: "restrictt" begins none of its choices \('restrict'; 'prohibit'\)/);
+  });
+
+  it('refuses a text beginning more than one choice, naming those it begins', () => {
+    // ac-07_odp.03: "lock the account or node for {period}" and "... until released by an administrator".
+    const file = join(dir, 'checks-ac7-ambiguous.yaml');
+    const changed = yaml.replace('ac-07_odp.03: [lock the account or node for]\n', 'ac-07_odp.03: [lock the account]\n');
+    expect(changed).not.toBe(yaml);
+    writeFileSync(file, changed);
+    expect(() => loadRunConfig({ checks: file })).toThrow(/check LOCKOUT-DURATION[\w-]* shows-choices: ac-07_odp\.03: "lock the account" begins 2 choices \('lock the account or node for [^']*'; 'lock the account or node until released by an administrator'\)/);
+  });
+
+  it('accepts the shipped catalog, each text naming one choice', () => {
+    expect(() => loadRunConfig({})).not.toThrow();
+  });
+});

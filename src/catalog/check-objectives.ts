@@ -1,9 +1,11 @@
 // The check catalog's control and objective ids against the control catalog: every cited control
 // exists, and every objective a check names is a leaf objective of that control (a group such as
-// ac-2_obj.d would claim objectives the check was never said to show). Pure.
+// ac-2_obj.d would claim objectives the check was never said to show), and every `shows-choices`
+// text names exactly one choice of its selection: one naming none or several would silently show
+// nothing (catalog/selection-shown.ts), the objective then in part for a reason nobody meant. Pure.
 import { UserError } from '../io/errors.js';
 import { lookupControl, type ControlIndex } from './control-index.js';
-import { assessmentOf, findObjective, leafObjectives } from './objectives.js';
+import { assessmentOf, choicesBeginningWith, findObjective, leafObjectives, readableChoice, selectionChoices } from './objectives.js';
 import { controlOfObjective, type Check } from './types.js';
 
 /** Throws a UserError naming the checks file and the check for the first id the control catalog does not know. */
@@ -24,6 +26,24 @@ export function validateCheckIds(checks: readonly Check[], index: ControlIndex, 
         throw new UserError(`objective "${id}" groups ${under.join(', ')}: name the ones the check shows`, { file: checksFile, where });
       }
       throw new UserError(`objective "${id}" is not an assessment objective of ${controlId} (its objectives: ${leaves.join(', ')})`, { file: checksFile, where });
+    }
+    validateShownChoices(check, index, checksFile, catalogFile);
+  }
+}
+
+function validateShownChoices(check: Check, index: ControlIndex, checksFile: string, catalogFile: string): void {
+  const where = `check ${check.id} shows-choices`;
+  for (const [odp, texts] of Object.entries(check.showsChoices ?? {})) {
+    const controlId = check.controls.find((c) => assessmentOf(index, c)?.params?.[odp] !== undefined);
+    const choices = controlId === undefined ? undefined : selectionChoices(assessmentOf(index, controlId)?.params?.[odp]);
+    if (!controlId || !choices) throw new UserError(`${odp}: the control catalog (${catalogFile}) has no selection ${odp} under the check's controls (${check.controls.join(', ')})`, { file: checksFile, where });
+    const quoted = (i: number): string => `'${readableChoice(index, controlId, choices[i]!)}'`;
+    for (const text of texts) {
+      const hits = choicesBeginningWith(choices, text);
+      if (hits.length === 1) continue;
+      const all = choices.map((_c, i) => quoted(i)).join('; ');
+      const what = hits.length ? `begins ${hits.length} choices (${hits.map(quoted).join('; ')}): give more of its words` : `begins none of its choices (${all})`;
+      throw new UserError(`${odp}: "${text}" ${what}`, { file: checksFile, where });
     }
   }
 }

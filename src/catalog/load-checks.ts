@@ -211,7 +211,8 @@ function parseInPart(raw: unknown, objectives: readonly string[], file: string, 
 /**
  * `shows-choices`: per selection ODP the check names in `odp`, the choices a pass shows, each by
  * the words it begins with ("initiating a device lock after"). Matched against the catalog's
- * choices at run time (assess/selection-shown.ts); a text matching none shows none.
+ * choices when the catalog is checked against the control catalog (check-objectives.ts
+ * validateCheckIds), which refuses a text beginning none of them or more than one.
  */
 function parseShowsChoices(raw: unknown, odp: readonly string[], file: string, where: string): Record<string, string[]> {
   if (!isObj(raw)) fail(file, where, 'must map a selection ODP of the check\'s "odp" to the choices a pass shows');

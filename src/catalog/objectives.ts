@@ -268,14 +268,19 @@ export function choicesOfValue(choices: readonly string[], value: string): numbe
  * or more than one, names nothing. Pure.
  */
 export function choicesNamed(choices: readonly string[], texts: readonly string[]): number[] {
-  const words = choices.map((c) => normChoice(c.replace(INSERT, ' ')));
   const out = new Set<number>();
   for (const t of texts) {
-    const n = normChoice(t);
-    const hits = words.flatMap((w, i) => (n !== '' && w.startsWith(n) ? [i] : []));
+    const hits = choicesBeginningWith(choices, t);
     if (hits.length === 1) out.add(hits[0]!);
   }
   return [...out].sort((a, b) => a - b);
+}
+
+/** The indexes of the choices that begin with the text's words: one for a text naming a choice. */
+export function choicesBeginningWith(choices: readonly string[], text: string): number[] {
+  const n = normChoice(text);
+  if (n === '') return [];
+  return choices.flatMap((c, i) => (normChoice(c.replace(INSERT, ' ')).startsWith(n) ? [i] : []));
 }
 
 /** A selection's choice as NIST prints it, an inserted parameter as its placeholder in brackets. */
