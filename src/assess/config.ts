@@ -42,6 +42,11 @@ export interface RunConfig {
   inputDigest: string;
   /** Things the user should know about the configuration. */
   warnings: string[];
+  /**
+   * The catalog's checks with the run's values, before withSelectionsShown judged their selection
+   * objectives with this run's ODP values: `diff` judges each side's with the values its SSP states.
+   */
+  checksUnshown: readonly Check[];
 }
 
 /**
@@ -245,7 +250,7 @@ export function loadRunConfig(opts: ConfigOptions, read: (file: string, limit?: 
   const defined = definedOdps({ catalog: withValues, params, index });
   const valueOf = odpValueOf({ catalog: withValues, params, index });
   const stated = { ...withValues, checks: withSelectionsShown(withValues.checks, index, (odp) => (defined.has(odp) ? valueOf(odp) : undefined)) };
-  return { catalog: stated, params, deviations, index, inputDigest, warnings, ...(resolved ? { profile: resolved } : {}) };
+  return { catalog: stated, params, deviations, index, inputDigest, warnings, checksUnshown: withValues.checks, ...(resolved ? { profile: resolved } : {}) };
 }
 
 /**

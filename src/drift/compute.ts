@@ -333,8 +333,10 @@ export class DriftBuilder {
    * by default the side's date (`at`).
    */
   constructor(readonly ctx: DriftContext, readonly oldInfo: SideInfo, readonly newInfo: SideInfo, private readonly days: { old?: string; new?: string } = {}) {
-    this.oldAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline, ctx.selected);
-    this.newAgg = new ControlAggregator(ctx.checks, ctx.lookupControl, ctx.baseline, ctx.selected);
+    // Each side's checks as its own run showed them (DriftContext.sideChecks): same ids and order, the
+    // selection objectives shown in part as that side's ODP values make them.
+    this.oldAgg = new ControlAggregator(this.checksOf('old'), ctx.lookupControl, ctx.baseline, ctx.selected);
+    this.newAgg = new ControlAggregator(this.checksOf('new'), ctx.lookupControl, ctx.baseline, ctx.selected);
     this.comparer = new DeviceComparer(ctx, { old: oldInfo.label, new: newInfo.label });
     this.checkIndex = this.comparer.checkIndex;
   }
@@ -449,7 +451,7 @@ export class DriftBuilder {
         ...(lapsed.length ? { lapsed } : {}),
         ...(withdrawn.length ? { withdrawn } : {}),
       };
-      const odpsChanged = this.odpsChangedOf(n.controlId, !!(o?.attestations?.length || n.attestations?.length));
+      const odpsChanged = this.odpsChangedOf(n.controlId, !!(o?.attestations?.length || n.attestations?.length), this.inPartDiffers(n.controlId));
       if (odpsChanged) t.odpsChanged = odpsChanged;
       const basis = t.new !== undefined ? this.basisOf(n) : undefined;
       if (basis) t.newBasis = basis;
@@ -475,7 +477,7 @@ export class DriftBuilder {
     // (a not-satisfied one claims nothing the part would overstate).
     const inPart = f.state === 'not-satisfied' ? [] : f.checkIds.flatMap((id) => {
       const i = this.checkIndex.get(id);
-      const why = i === undefined ? undefined : inPartOf(this.ctx.checks[i]!, f.controlId);
+      const why = i === undefined ? undefined : inPartOf(this.checksOf('new')[i]!, f.controlId);
       return why ? [{ checkId: id, why }] : [];
     });
     if (!attested.length && !inPart.length) return undefined;
@@ -509,18 +511,35 @@ export class DriftBuilder {
     return this.ctx.odps ? withUndefinedOdps(onDay, this.ctx.odps.of, this.definedOdps(side), this.ctx.odps.label, this.ctx.odps.inserts) : onDay;
   }
 
+  /** The checks a side is judged with: as its own run showed them where its ODP values are recorded, else this run's. */
+  private checksOf(side: 'old' | 'new'): readonly Check[] {
+    return this.ctx.sideChecks?.[side] ?? this.ctx.checks;
+  }
+
   /** The ODPs a side is judged with: its own run's where recorded, else this run's. */
   private definedOdps(side: 'old' | 'new'): ReadonlySet<string> {
     return this.ctx.odps?.bySide?.[side] ?? this.ctx.odps?.defined ?? new Set();
   }
 
   /**
-   * An attested control's ODPs one side defines and the other does not (ControlTransition.odpsChanged):
-   * undefined where the sides agree, or neither side has an attestation of it.
+   * An attested control's ODPs, or those of one whose checks show a selection objective differently,
+   * one side defines and the other does not (ControlTransition.odpsChanged): undefined where the sides
+   * agree, or neither side has an attestation of it nor shows it differently.
    */
-  private odpsChangedOf(controlId: string, attested: boolean): ControlTransition['odpsChanged'] {
+  /**
+   * Whether the sides' checks show a control's objectives in part differently: only their selection
+   * objectives can (each side's ODP values, DriftContext.sideChecks), so its ODPs are a cause of its move.
+   */
+  private inPartDiffers(controlId: string): boolean {
+    const old = this.checksOf('old');
+    const neu = this.checksOf('new');
+    if (old === neu) return false;
+    return neu.some((c, i) => c.controls.includes(controlId) && inPartOf(c, controlId) !== inPartOf(old[i]!, controlId));
+  }
+
+  private odpsChangedOf(controlId: string, attested: boolean, shownByChecks: boolean): ControlTransition['odpsChanged'] {
     const odps = this.ctx.odps;
-    if (!odps || !attested) return undefined;
+    if (!odps || !(attested || shownByChecks)) return undefined;
     const own = odps.of(controlId).filter((id) => id.includes('_odp'));
     const old = this.definedOdps('old');
     const neu = this.definedOdps('new');
@@ -530,7 +549,11 @@ export class DriftBuilder {
     };
     const definedOnlyOld = own.filter((id) => old.has(id) && !neu.has(id)).map(name);
     const definedOnlyNew = own.filter((id) => neu.has(id) && !old.has(id)).map(name);
-    return definedOnlyOld.length || definedOnlyNew.length ? { definedOnlyOld, definedOnlyNew } : undefined;
+    // Where the checks show a selection objective differently, a value changed between runs that both defined it moves it too.
+    const values = odps.valuesBySide;
+    const definedOtherwise = shownByChecks && values?.old && values.new ? own.filter((id) => values.old!.has(id) && values.new!.has(id) && values.old!.get(id) !== values.new!.get(id)).map(name) : [];
+    if (!definedOnlyOld.length && !definedOnlyNew.length && !definedOtherwise.length) return undefined;
+    return { definedOnlyOld, definedOnlyNew, ...(shownByChecks ? { shownByChecks: true as const, ...(attested ? { attested: true as const } : {}), ...(definedOtherwise.length ? { definedOtherwise } : {}) } : {}) };
   }
 
   /**

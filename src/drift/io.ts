@@ -112,8 +112,8 @@ export interface SideListing {
   rulesDigest?: string;
   /** Set by `runDiff` when the side was judged by other rules than this run's (SideInfo.reassessed). */
   reassessed?: SideInfo['reassessed'];
-  /** Set by `runDiff`: the ODPs the side's run defined, where its SSP records them (SideInfo.ownOdps). */
-  odps?: ReadonlySet<string>;
+  /** Set by `runDiff`: the ODPs the side's run defined and their values, where its SSP records them (SideInfo.ownOdps). */
+  odps?: ReadonlyMap<string, string>;
 }
 
 /** "ato-evidence 0.1.0" as the version alone; undefined for anything else. */

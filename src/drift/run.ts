@@ -32,7 +32,8 @@ import { expectedAttestations } from '../assess/system-declarations.js';
 import { lookupControl } from '../catalog/control-index.js';
 import { readUserFile } from '../io/file-queue.js';
 import { SSP_FILE } from '../oscal/ssp.js';
-import { ODPS_STATED_ALL, ODPS_STATED_PROP } from '../oscal/set-parameters.js';
+import { withSelectionsShown } from '../catalog/selection-shown.js';
+import { statedOdpValues } from '../oscal/set-parameters.js';
 import { PROJECT_NS } from '../oscal/ids.js';
 import { reportSystem } from '../report/assemble.js';
 
@@ -285,34 +286,16 @@ function recordedSystemName(listing: SideListing, path: string): string | undefi
 
 /**
  * The organisation-defined parameters an assessment folder's run defined, as its ssp.json states them
- * (read as sealed, in a package): the param-ids of its set-parameters, where its metadata says they
+ * (read as sealed, in a package): its set-parameters' ids and values, where its metadata says they
  * are every one the run defined (ODPS_STATED_PROP). Undefined where it does not say so (a plan written
  * before it stated the catalog's ODPs a --params file or profile set), or cannot be read: such a side
  * is judged with this run's values, and drift.md says that its report records none.
  */
-function recordedOdps(listing: SideListing, path: string): Set<string> | undefined {
+function recordedOdps(listing: SideListing, path: string): Map<string, string> | undefined {
   if (listing.kind !== 'assessment') return undefined;
   const file = join(path, SSP_FILE);
   if (!existsSync(file)) return undefined;
-  const bytes = readSideFile(listing, file, SSP_FILE);
-  let ssp: Record<string, unknown> | undefined;
-  try {
-    const doc = JSON.parse(bytes.toString('utf8')) as { 'system-security-plan'?: Record<string, unknown> };
-    ssp = doc['system-security-plan'];
-  } catch {
-    return undefined; // unreadable: records nothing drift can rely on
-  }
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(ssp) || !isObj(ssp.metadata) || !Array.isArray(ssp.metadata.props)) return undefined;
-  if (!ssp.metadata.props.some((p) => isObj(p) && p.name === ODPS_STATED_PROP && p.ns === PROJECT_NS && p.value === ODPS_STATED_ALL)) return undefined;
-  const impl = ssp['control-implementation'];
-  const list = isObj(impl) && Array.isArray(impl['set-parameters']) ? impl['set-parameters'] : [];
-  const out = new Set<string>();
-  for (const sp of list) {
-    // A set-parameter without a value sets nothing (the SSP never writes one; a hand-edited plan might).
-    if (isObj(sp) && typeof sp['param-id'] === 'string' && Array.isArray(sp.values) && sp.values.some((v) => typeof v === 'string' && v.trim() !== '')) out.add(sp['param-id']);
-  }
-  return out;
+  return statedOdpValues(readSideFile(listing, file, SSP_FILE).toString('utf8'));
 }
 
 /** What diff verified of a side that is a sealed package: its digest and signature status (verify's). */
@@ -361,7 +344,19 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
   };
   const oldL = withOdps(reassessed(listSide({ path: opts.old, ...side })), opts.old);
   const newL = withOdps(reassessed(listSide({ path: opts.new, ...side })), opts.new);
-  if (ctx.odps) ctx.odps = { ...ctx.odps, bySide: { ...(oldL.odps ? { old: oldL.odps } : {}), ...(newL.odps ? { new: newL.odps } : {}) } };
+  if (ctx.odps) {
+    ctx.odps = {
+      ...ctx.odps,
+      bySide: { ...(oldL.odps ? { old: new Set(oldL.odps.keys()) } : {}), ...(newL.odps ? { new: new Set(newL.odps.keys()) } : {}) },
+      valuesBySide: { ...(oldL.odps ? { old: oldL.odps } : {}), ...(newL.odps ? { new: newL.odps } : {}) },
+    };
+  }
+  // The objectives a side's checks show whose statement inserts a selection: judged with the values
+  // that side's SSP states (a pass shows one choice, so it proves the objective only where the
+  // organisation made that choice), as its own AR judged them; a side recording none, with this run's.
+  const shownWith = (values: ReadonlyMap<string, string>) => withSelectionsShown(config.checksUnshown, config.index, (odp) => values.get(odp));
+  const sideChecks = { ...(oldL.odps ? { old: shownWith(oldL.odps) } : {}), ...(newL.odps ? { new: shownWith(newL.odps) } : {}) };
+  if (sideChecks.old || sideChecks.new) ctx.sideChecks = sideChecks;
   const staged = stageOutputDir(opts.out, opts.force, opts.warn);
   let threads = 1;
   try {

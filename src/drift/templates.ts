@@ -81,16 +81,20 @@ export function responsiblePairText(r: ControlTransition['responsible'][number],
 }
 
 /**
- * An attested control's ODPs one side's run defined and the other's did not (drift.json's
- * odpsChanged), as drift.md's and the monitoring PDF's responsible cell name that cause.
+ * An attested control's ODPs, or one whose checks show a selection objective differently, one side's
+ * run defined and the other's did not (drift.json's odpsChanged), as drift.md's and the monitoring PDF's responsible cell name that cause.
  */
 export function odpsChangedTexts(t: Pick<ControlTransition, 'odpsChanged'>, text: (s: string) => string): string[] {
   const c = t.odpsChanged;
   if (!c) return [];
   const L = driftLabels('pdf-monitoring-labels');
+  // Why they move it: what a check's pass shows of a selection objective (shownByChecks), an attestation, or both.
+  const key = c.shownByChecks ? 'shown' : 'attested';
+  const attested = c.shownByChecks && c.attested ? L('shown.attested') : '';
   return [
-    ...(c.definedOnlyOld.length ? [L('attested.odps-old', { odps: c.definedOnlyOld.map(text).join(', ') })] : []),
-    ...(c.definedOnlyNew.length ? [L('attested.odps-new', { odps: c.definedOnlyNew.map(text).join(', ') })] : []),
+    ...(c.definedOnlyOld.length ? [L(`${key}.odps-old`, { odps: c.definedOnlyOld.map(text).join(', '), attested })] : []),
+    ...(c.definedOnlyNew.length ? [L(`${key}.odps-new`, { odps: c.definedOnlyNew.map(text).join(', '), attested })] : []),
+    ...(c.definedOtherwise?.length ? [L('shown.odps-otherwise', { odps: c.definedOtherwise.map(text).join(', '), attested })] : []),
   ];
 }
 

@@ -57,7 +57,15 @@ export interface DriftContext {
     of: (controlId: string) => readonly string[]; defined: ReadonlySet<string>; label?: (controlId: string, odp: string) => string | undefined; inserts?: (objectiveId: string) => readonly string[];
     /** The ODPs a side's own run defined, where its package records them (SideInfo.ownOdps): that side is judged with these instead of `defined`. */
     bySide?: { old?: ReadonlySet<string>; new?: ReadonlySet<string> };
+    /** Their values, where a side's package records them (`diff`): a selection defined otherwise on each side is a cause too. */
+    valuesBySide?: { old?: ReadonlyMap<string, string>; new?: ReadonlyMap<string, string> };
   };
+  /**
+   * The checks as a side's own run showed them, where its package records its ODP values (`diff`):
+   * an objective inserting a selection shown in part unless the pass shows the choices that side's
+   * organisation made (catalog/selection-shown.ts). Index for index `checks`; absent: `checks`.
+   */
+  sideChecks?: { old?: readonly Check[]; new?: readonly Check[] };
   /**
    * The assessor and assessment team the system description names: with none, a review is not
    * confirmed as an assessor's, as assess's finding says. Absent: not known, not said.
@@ -272,12 +280,24 @@ export interface ControlTransition {
    */
   withdrawn?: Array<{ name: string; when: string }>;
   /**
-   * An attested control (either side) whose organisation-defined parameters one side's run defined
-   * and the other's did not, each side judged with its own (SideInfo.ownOdps): an attestation
+   * An attested control (either side), or one whose checks show a selection objective in part on one
+   * side only (shownByChecks), whose organisation-defined parameters one side's run defined and the other's did not, each side judged with its own (SideInfo.ownOdps): an attestation
    * satisfies a control only where they are defined, so this is a cause of the transition. The
    * ODPs with the catalog's labels, as undefinedOdpNames.
    */
-  odpsChanged?: { definedOnlyOld: string[]; definedOnlyNew: string[] };
+  odpsChanged?: {
+    definedOnlyOld: string[];
+    definedOnlyNew: string[];
+    /**
+     * Set where the sides' checks show an objective of the control that inserts a selection ODP
+     * differently (each side's own values, DriftContext.sideChecks): a pass shows it only where the
+     * organisation chose what the pass shows. `attested`: the control is attested too. Absent: only an attestation.
+     */
+    shownByChecks?: true;
+    attested?: true;
+    /** With shownByChecks: its ODPs both runs defined, with other values (absent: none). */
+    definedOtherwise?: string[];
+  };
   /**
    * What NEW's state rests on besides check results, where assess of NEW's finding qualifies it
    * (set only when there is something to say): its manual attestations (how many), reviews not

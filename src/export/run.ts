@@ -18,7 +18,7 @@ import { FileSink, writeJsonStream } from '../io/json-stream.js';
 import { stageOutputDir } from '../io/package-dir.js';
 import { EXPORT_MARKER, refuseInsideSealed } from '../io/output-safety.js';
 import { PROJECT_NAMESPACE, PROJECT_NS, uuidV5 } from '../oscal/ids.js';
-import { ODPS_STATED_ALL, ODPS_STATED_PROP } from '../oscal/set-parameters.js';
+import { statedOdpValues } from '../oscal/set-parameters.js';
 import { SSP_FILE } from '../oscal/ssp.js';
 import { withSelectionsShown } from '../catalog/selection-shown.js';
 import { countStatuses, deviceVerdicts, ruleCoverage, type ChecklistStatus } from './checklist.js';
@@ -227,23 +227,14 @@ function packageControlIndex(pkg: VerifiedPackage, results: PackageResults, cata
  * None where the package has no such SSP: a selection is then read as unmade, never as made.
  */
 function packageOdpValues(pkg: VerifiedPackage): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!pkg.entries.has(SSP_FILE)) return out;
-  let ssp: unknown;
+  if (!pkg.entries.has(SSP_FILE)) return new Map();
+  let text: string;
   try {
-    ssp = (JSON.parse(readSealedFile(pkg, SSP_FILE).toString('utf8')) as Record<string, unknown>)['system-security-plan'];
+    text = readSealedFile(pkg, SSP_FILE).toString('utf8');
   } catch {
-    return out;
+    return new Map(); // as before the reader was shared: an unreadable plan states none
   }
-  if (!isObj(ssp) || !isObj(ssp.metadata) || !Array.isArray(ssp.metadata.props)) return out;
-  if (!ssp.metadata.props.some((p) => isObj(p) && p.name === ODPS_STATED_PROP && p.ns === PROJECT_NS && p.value === ODPS_STATED_ALL)) return out;
-  const impl = ssp['control-implementation'];
-  for (const sp of isObj(impl) && Array.isArray(impl['set-parameters']) ? impl['set-parameters'] : []) {
-    if (!isObj(sp) || typeof sp['param-id'] !== 'string' || !Array.isArray(sp.values)) continue;
-    const values = sp.values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-    if (values.length) out.set(sp['param-id'], values.join('; '));
-  }
-  return out;
+  return statedOdpValues(text) ?? new Map();
 }
 
 function writeHdf(pkg: VerifiedPackage, results: PackageResults, dir: string, toolVersion: string, parameters: ReadonlyMap<string, ParameterDef>, index: ControlIndex): { files: string[]; summary: Record<string, unknown> } {

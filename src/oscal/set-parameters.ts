@@ -8,6 +8,7 @@ import type { ParameterDef } from '../catalog/types.js';
 import type { Json } from './common.js';
 import { definesOdp } from '../params/resolve.js';
 import { singular } from '../catalog/check-texts.js';
+import { PROJECT_NS } from './ids.js';
 
 /**
  * The SSP's metadata prop saying its set-parameters state every ODP its run defined, none left out:
@@ -93,4 +94,32 @@ export function catalogSetParametersOf(index: ControlIndex, taken: ReadonlySet<s
 
 export function setParameterJson(p: SetParameter): Json {
   return { 'param-id': p.paramId, values: p.values, remarks: p.remarks };
+}
+
+/**
+ * The organisation-defined parameters a run defined, with their values, as its ssp.json text states
+ * them: its set-parameters (values joined by "; "), where its metadata says they are every one the
+ * run defined (ODPS_STATED_PROP). Undefined where it does not say so (a plan written before it
+ * stated them) or cannot be read: its run's values are then not recorded, never read as none made.
+ * A set-parameter without a value sets nothing (the SSP never writes one; a hand-edited plan might).
+ * One reader for `diff` (each side judged with its own) and `export hdf` (the package's checks).
+ */
+export function statedOdpValues(sspText: string): Map<string, string> | undefined {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  let ssp: unknown;
+  try {
+    ssp = (JSON.parse(sspText) as Record<string, unknown> | null)?.['system-security-plan'];
+  } catch {
+    return undefined;
+  }
+  if (!isObj(ssp) || !isObj(ssp.metadata) || !Array.isArray(ssp.metadata.props)) return undefined;
+  if (!ssp.metadata.props.some((p) => isObj(p) && p.name === ODPS_STATED_PROP && p.ns === PROJECT_NS && p.value === ODPS_STATED_ALL)) return undefined;
+  const impl = ssp['control-implementation'];
+  const out = new Map<string, string>();
+  for (const sp of isObj(impl) && Array.isArray(impl['set-parameters']) ? impl['set-parameters'] : []) {
+    if (!isObj(sp) || typeof sp['param-id'] !== 'string' || !Array.isArray(sp.values)) continue;
+    const values = sp.values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    if (values.length) out.set(sp['param-id'], values.join('; '));
+  }
+  return out;
 }
