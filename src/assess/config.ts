@@ -304,9 +304,15 @@ export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'
     for (const id of insertedParams(text(objectiveId).prose)) add(id);
     return [...out];
   };
+  // The values the run's checks were shown with (withSelectionsShown: a defined ODP's value), by id, sorted.
+  const values = new Map([...defined].sort().flatMap((odp) => {
+    const v = valueOf(odp);
+    return v === undefined ? [] : [[odp, v] as const];
+  }));
   return {
     of: (id) => lookupControl(config.index, id)?.params ?? [],
     defined,
+    values,
     label: (id, odp) => odpLabel(config.index, id, odp),
     inserts,
   };
@@ -315,6 +321,8 @@ export function odpsOfRun(config: Pick<RunConfig, 'catalog' | 'params' | 'index'
 export interface OdpsOfRun {
   of: (controlId: string) => readonly string[];
   defined: ReadonlySet<string>;
+  /** The defined ODPs' values (sorted by id), as the run's checks' selection objectives were shown with them (loadRunConfig). */
+  values: ReadonlyMap<string, string>;
   label: (controlId: string, odp: string) => string | undefined;
   /** The parameters an objective's determination statement inserts (catalog prose). */
   inserts: (objectiveId: string) => readonly string[];

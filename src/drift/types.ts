@@ -131,6 +131,12 @@ export interface SideInfo {
    * it recorded them, or a side of snapshots).
    */
   ownOdps?: true;
+  /**
+   * Its checks' objectives that insert a selection are shown here with the values its run defined
+   * (DriftContext.sideChecks): `diff`, as ownOdps; `monitor`, where the previous run's summary records
+   * their values too (RunSummary.definedOdpValues). Absent: shown with this run's values.
+   */
+  ownSelections?: true;
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */

@@ -17,6 +17,7 @@ import { observedNamer, wordingFileFor } from '../catalog/check-wording.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FolderIngester } from '../assess/load-input.js';
+import { withSelectionsShown } from '../catalog/selection-shown.js';
 import { odpsOfRun, loadRunConfig, withMaskedTexts, type RunConfig } from '../assess/config.js';
 import { checkDeviationDevices } from '../evaluate/deviations.js';
 import { baselineControls, lookupControl, type Baseline } from '../catalog/control-index.js';
@@ -311,6 +312,8 @@ interface PreviousRun {
   attested: { attestations: Attestation[]; expectedAttestations: string[] };
   /** The ODPs that run defined, where its summary records them (RunSummary.definedOdps): its attested controls are judged with these. */
   odps?: ReadonlySet<string>;
+  /** Their values, where its summary records them (RunSummary.definedOdpValues): its checks' selection objectives are shown with these. */
+  odpValues?: ReadonlyMap<string, string>;
   /** What that run recorded where it differs from this run (SideInfo.reassessed): its snapshots are judged by this run's rules. */
   reassessed?: SideInfo['reassessed'];
   resultsObject?: string;
@@ -427,6 +430,11 @@ function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousR
   const devices = summary.devices;
   // A run stored before summaries recorded its ODPs (or a list not of ids) records none.
   const odps = Array.isArray(summary.definedOdps) && summary.definedOdps.every((x) => typeof x === 'string') ? new Set(summary.definedOdps) : undefined;
+  // Their values likewise (a run stored before recorded ids only); read only beside the ids they belong to.
+  const recorded = summary.definedOdpValues as unknown;
+  const odpValues = odps && Array.isArray(recorded) && recorded.every((x) => typeof x === 'object' && x !== null && typeof x.id === 'string' && typeof x.value === 'string' && odps.has(x.id))
+    ? new Map((recorded as Array<{ id: string; value: string }>).map((x) => [x.id, x.value]))
+    : undefined;
   const configChanged = manifest.configDigest !== now.configDigest;
   const toolChanged = manifest.tool !== now.tool;
   const rulesChanged = manifest.rulesDigest !== undefined && now.rulesDigest !== undefined ? manifest.rulesDigest !== now.rulesDigest : configChanged || toolChanged;
@@ -442,6 +450,7 @@ function previousRun(run: RunBody, read: ObjectReader, now: JudgedBy): PreviousR
     run: run.run, now: run.now, devices,
     attested: { attestations: extras.attestations?.list ?? [], expectedAttestations: extras.system ? expectedAttestations(extras.system.description) : [] },
     ...(odps ? { odps } : {}),
+    ...(odpValues ? { odpValues } : {}),
     // Read in one pass before any device is compared (a changed object is refused here, with nothing written), then line by line.
     ...(reuse ? { results: storedResults(read, manifest.results!.object, () => new UserError(bad.message, { file: bad.file })), resultsObject: manifest.results!.object } : {}),
     ...(Object.keys(reassessed).length ? { reassessed } : {}),
@@ -515,13 +524,17 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   // The previous run's attested controls judged with the ODPs it recorded defining (as diff judges a
   // package by its SSP's): a control that moves only because one run defined them names them as the cause.
   const ownOld = spec.previous?.odps;
+  // Its checks' objectives that insert a selection, shown with the values it recorded (as its own
+  // report showed them; diff does a package's with its SSP's): a change of choice moves the control.
+  const ownValues = spec.previous?.odpValues;
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
-    odps: { ...odps, ...(ownOld ? { bySide: { old: ownOld } } : {}) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [] };
+    odps: { ...odps, ...(ownOld ? { bySide: { old: ownOld } } : {}), ...(ownValues ? { valuesBySide: { old: ownValues, new: odps.values } } : {}) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
+    ...(ownValues ? { sideChecks: { old: withSelectionsShown(spec.config.checksUnshown, spec.config.index, (odp) => ownValues.get(odp)) } } : {}) };
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}) }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(ownValues ? { ownSelections: true as const } : {}) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
@@ -576,6 +589,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
       },
     ),
     definedOdps: [...odps.defined].sort(),
+    definedOdpValues: [...odps.values].map(([id, value]) => ({ id, value })),
     // Stated by the series as assess's result states them: the controls left to manual assessment, and the values the verdicts rest on.
     manual: manualControlsOf(config.profile ? config.profile.controls : baselineControls(config.index, spec.baseline), ctx.checks, spec.extras.attestations?.list ?? [], expected),
     selection: selectionName({ baseline: spec.baseline, ...(config.profile ? { profile: { file: inputFileName(config.profile.file), ...(config.profile.title ? { title: config.profile.title } : {}), controlCount: config.profile.controls.length } } : {}) }),

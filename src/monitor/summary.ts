@@ -162,6 +162,12 @@ export interface RunSummary {
    * Absent in runs stored before: the next run judges them with its own and says it cannot tell.
    */
   definedOdps?: string[];
+  /**
+   * Their values (sorted by id; assess/config.ts odpsOfRun values): the next run shows this one's
+   * checks' objectives that insert a selection with these (catalog/selection-shown.ts), as diff does
+   * a package's with its SSP's. Absent in runs stored before: the next run shows them with its own.
+   */
+  definedOdpValues?: Array<{ id: string; value: string }>;
 }
 
 function withCci(cci: SummaryCci[]): { cci?: SummaryCci[] } {

@@ -1,0 +1,75 @@
+// monitor of a run after one whose --params made ac-7's selection ac-07_odp.03 (what follows the
+// unsuccessful logon attempts) the lock LOCKOUT-DURATION's pass shows: ac-7 satisfied in that run's
+// report. The store recorded the ids of the ODPs a run defined, not their values, so the next run
+// showed the previous run's checks' selection objectives with its own values (none, or another
+// choice): ac-7 partially assessed on both sides, in no transition, where diff of two packages names
+// the change (test/drift-selections-own.test.ts). Each run's summary now records the values too
+// (definedOdpValues); a store written before keeps today's wording and judgement.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliScratch, ROOT } from './support/cli-scratch.js';
+import { asStoreWithoutSummaryField } from './support/older-store.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const FIRST = '2026-11-03T00:00:00Z';
+const SECOND = '2026-11-04T00:00:00Z';
+const { dir, cli } = cliScratch('ato-monitor-selections-own-');
+
+describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-DURATION shows", () => {
+  const monitor = (store: string, now: string, out: string, extra: string[] = []) => {
+    const r = cli(['monitor', join(ROOT, 'samples/MR-02/MR-02_2026-11-02.json'), '--no-pdf', '--store', join(dir(), store), '--out', join(dir(), out), '--now', now, ...extra]);
+    expect(r.code, r.stderr).toBe(0);
+    const drift = JSON.parse(readFileSync(join(dir(), out, 'drift.json'), 'utf8')) as Json;
+    const md = readFileSync(join(dir(), out, 'drift.md'), 'utf8');
+    return { r, drift, md, ac7: drift.controls.find((c: Json) => c.controlId === 'ac-7') as Json | undefined, row: md.split('\n').find((l) => l.startsWith('| ac-7 |')) };
+  };
+  const ac7Status = (out: string): Json => {
+    const results = JSON.parse(readFileSync(join(dir(), out, 'assessment-results.json'), 'utf8'))['assessment-results'].results as Json[];
+    return results[results.length - 1]!.findings.find((f: Json) => f.target['target-id'] === 'ac-7_obj').target.status;
+  };
+  const rulesParagraph = (md: string) => md.split('\n\n').find((p) => p.startsWith('**Rules changed since the old run.**'));
+  const params = (name: string) => ['--params', join(dir(), `${name}.json`)];
+  beforeAll(() => {
+    // The choice LOCKOUT-DURATION's pass shows, and one it does not.
+    writeFileSync(join(dir(), 'lock.json'), JSON.stringify({ 'ac-07_odp.03': 'lock the account or node for 15 minutes' }));
+    writeFileSync(join(dir(), 'notify.json'), JSON.stringify({ 'ac-07_odp.03': 'notify system administrator' }));
+    for (const store of ['none', 'notify', 'same', 'older']) monitor(store, FIRST, `${store}-1`, params('lock'));
+    asStoreWithoutSummaryField(join(dir(), 'older'), 'definedOdpValues');
+  }, 240_000);
+
+  it('the premise: the first run, with the lock chosen, had ac-7 satisfied', () => {
+    expect(ac7Status('none-1').state).toBe('satisfied');
+  });
+
+  it('the next run without a choice judges the first with the values it recorded: ac-7 regressed, ac-07_odp.03 named as the cause', () => {
+    const { drift, md, ac7, row } = monitor('none', SECOND, 'none-2');
+    expect(ac7Status('none-2').state).toBe('not-satisfied');
+    expect(ac7).toMatchObject({ transition: 'regressed', old: 'satisfied', new: 'partial' });
+    expect(ac7!.odpsChanged.definedOnlyOld.map((n: string) => n.split(' ')[0])).toEqual(['ac-07_odp.03']);
+    expect(ac7!.odpsChanged.definedOnlyNew).toEqual([]);
+    expect(ac7!.odpsChanged.shownByChecks).toBe(true);
+    expect(drift.old.ownSelections).toBe(true);
+    expect(row).toContain('satisfied → partially assessed');
+    expect(row).toMatch(/ac-07\\_odp\.03 .* defined in the old run, not in the new one \(a check's pass shows an objective inserting a selection only where the organisation chose what the pass shows\)/);
+    expect(rulesParagraph(md)).toMatch(/the objectives its checks show that insert a selection, are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them/);
+  });
+
+  it('the next run with a choice no pass shows: ac-7 regressed, the selection named as defined otherwise', () => {
+    const { ac7, row } = monitor('notify', SECOND, 'notify-2', params('notify'));
+    expect(ac7).toMatchObject({ transition: 'regressed', old: 'satisfied', new: 'partial' });
+    expect(ac7!.odpsChanged.definedOtherwise.map((n: string) => n.split(' ')[0])).toEqual(['ac-07_odp.03']);
+    expect(row).toMatch(/ac-07\\_odp\.03 .* defined otherwise in the old run than in the new one/);
+  });
+
+  it('the same choice in both runs: ac-7 in no transition', () => {
+    expect(monitor('same', SECOND, 'same-2', params('lock')).ac7).toBeUndefined();
+  });
+
+  it("a store whose previous run recorded the ids, not the values (written before): its checks shown with this run's values, no cause invented", () => {
+    const { drift, md, ac7 } = monitor('older', SECOND, 'older-2');
+    expect(drift.old.ownSelections).toBeUndefined();
+    expect(ac7).toBeUndefined();
+    expect(rulesParagraph(md) ?? '').not.toMatch(/the objectives its checks show that insert a selection/);
+  });
+});
