@@ -43,7 +43,7 @@ describe('diff of a package whose run defined the ODPs and one whose run did not
     expect(oldAr.results[0].findings.find((f: Json) => f.target['target-id'] === 'at-2_obj').target.status).toEqual({ state: 'satisfied', reason: 'pass' });
     const para = md.split('\n\n').find((p) => p.startsWith('**Rules changed since the old run.**'));
     expect(para).toBeDefined();
-    expect(para).toMatch(/the old run's report does not record which of them it defined, so its attested controls are judged here with this run's values/);
+    expect(para).toMatch(/the old run's report does not record which of them it defined, so its attested controls, and the objectives its checks show that insert a selection, are judged here with this run's values/);
     expect(para).toMatch(/a change in those values between the runs shows in no transition below/);
     // Judged with this run's values (none defined): unchanged, and no cause claimed from values nobody recorded.
     expect(drift.old.ownOdps).toBeUndefined();

@@ -34,8 +34,9 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     // The choice LOCKOUT-DURATION's pass shows, and one it does not.
     writeFileSync(join(dir(), 'lock.json'), JSON.stringify({ 'ac-07_odp.03': 'lock the account or node for 15 minutes' }));
     writeFileSync(join(dir(), 'notify.json'), JSON.stringify({ 'ac-07_odp.03': 'notify system administrator' }));
-    for (const store of ['none', 'notify', 'same', 'older']) monitor(store, FIRST, `${store}-1`, params('lock'));
+    for (const store of ['none', 'notify', 'same', 'older', 'ancient']) monitor(store, FIRST, `${store}-1`, params('lock'));
     asStoreWithoutSummaryField(join(dir(), 'older'), 'definedOdpValues');
+    asStoreWithoutSummaryField(join(dir(), 'ancient'), 'definedOdps');
   }, 240_000);
 
   it('the premise: the first run, with the lock chosen, had ac-7 satisfied', () => {
@@ -71,5 +72,13 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     expect(drift.old.ownSelections).toBeUndefined();
     expect(ac7).toBeUndefined();
     expect(rulesParagraph(md) ?? '').not.toMatch(/the objectives its checks show that insert a selection/);
+  });
+
+  it("a store whose previous run recorded no ODPs at all: drift.md says its checks' selection objectives were judged with this run's values", () => {
+    const { drift, md, ac7 } = monitor('ancient', SECOND, 'ancient-2');
+    expect(drift.old.ownOdps).toBeUndefined();
+    expect(drift.old.selectionsThisRun).toBe(true);
+    expect(ac7).toBeUndefined();
+    expect(rulesParagraph(md)).toMatch(/the organisation-defined parameters whose choice decides whether a check's pass shows an objective inserting a selection \(docs\/checks\.md\): the old run's report does not record which of them it defined, so its checks' objectives that insert a selection are judged here with this run's values, and a change in those values between the runs shows in no transition/);
   });
 });

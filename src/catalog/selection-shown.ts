@@ -51,3 +51,12 @@ export function withSelectionsShown(checks: readonly Check[], index: ControlInde
     return { ...check, inPart: { objectives, why } };
   });
 }
+
+/**
+ * Whether some check shows an objective whose verdict the organisation's choice of a selection can
+ * change (one it would show in part with no value defined): only then do the ODP values a run was
+ * judged with matter to its checks, and a report says with whose values they were judged.
+ */
+export function hasSelectionObjectives(checks: readonly Check[], index: ControlIndex): boolean {
+  return withSelectionsShown(checks, index, () => undefined).some((c, i) => c !== checks[i]);
+}

@@ -3,6 +3,7 @@ import { compareTimes, instantMs } from '../io/dates.js';
 import type { RunConfig } from '../assess/config.js';
 import { controlInfo } from '../catalog/objectives.js';
 import { internCheck } from '../catalog/interned.js';
+import { hasSelectionObjectives } from '../catalog/selection-shown.js';
 import type { Check, Test } from '../catalog/types.js';
 import { LABEL_FIELDS } from '../evaluate/test-eval.js';
 import { checksReading, FieldCheckIndex, quietFields, sameJson } from './settings.js';
@@ -18,7 +19,8 @@ import { pointerField } from '../catalog/check-paths.js';
 export function makeDriftContext(config: RunConfig, opts: { now: string; baseline?: string }): DriftContext {
   const data: DriftData = { checks: config.catalog.checks, params: config.params.params, deviations: config.deviations, baseline: opts.baseline ?? 'moderate', now: opts.now, configDigest: config.inputDigest };
   const ctx = driftContextOf(data, (id) => controlInfo(config.index, id));
-  return config.profile ? { ...ctx, selected: new Set(config.profile.controls) } : ctx;
+  const withSelections = hasSelectionObjectives(config.checksUnshown, config.index) ? { ...ctx, selectionObjectives: true as const } : ctx;
+  return config.profile ? { ...withSelections, selected: new Set(config.profile.controls) } : withSelections;
 }
 
 /** The part of a drift context that is plain data: what a worker thread is given (`diff --jobs`, ./pool.ts). */

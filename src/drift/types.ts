@@ -66,6 +66,8 @@ export interface DriftContext {
    * organisation made (catalog/selection-shown.ts). Index for index `checks`; absent: `checks`.
    */
   sideChecks?: { old?: readonly Check[]; new?: readonly Check[] };
+  /** Some check shows an objective a selection's choice can change (catalog/selection-shown.ts hasSelectionObjectives). */
+  selectionObjectives?: true;
   /**
    * The assessor and assessment team the system description names: with none, a review is not
    * confirmed as an assessor's, as assess's finding says. Absent: not known, not said.
@@ -137,6 +139,12 @@ export interface SideInfo {
    * their values too (RunSummary.definedOdpValues). Absent: shown with this run's values.
    */
   ownSelections?: true;
+  /**
+   * A run's side (package or store) that does not record its ODP values, where this run's checks show
+   * objectives a selection's choice can change (DriftContext.selectionObjectives): those are judged
+   * with this run's values, and drift.md says so (templates/odps-not-recorded.hbs, odps-own.hbs).
+   */
+  selectionsThisRun?: true;
 }
 
 /** One run, assessed: device id -> device. Build with `buildSide` or `readSide`. */

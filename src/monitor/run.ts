@@ -534,7 +534,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(ownValues ? { ownSelections: true as const } : {}) }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(ownValues ? { ownSelections: true as const } : ctx.selectionObjectives ? { selectionsThisRun: true as const } : {}) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
