@@ -53,12 +53,15 @@ describe('TIME-SYNC shows SC-45 only', () => {
       expect(f.get('sc-45')?.state, ts).toBe('satisfied');
       expect(f.get('sc-45.1')?.state, ts).toBe('not-satisfied');
     }
-    // Even TIME-SOURCE passing leaves (b) to the assessor: partially assessed, not satisfied.
+    // Even TIME-SOURCE passing leaves (b) to the assessor, and shows (a) only in part (its statement
+    // compares clocks at the organisation's frequency, sc-45.01_odp.01, which no check shows: ebfe012):
+    // partially assessed, not satisfied.
     const agg = new ControlAggregator(catalog.checks, (id) => controlInfo(index, id), 'moderate');
     agg.addDevice('D-1', statuses('pass'), () => undefined);
     const sc451 = agg.findings().find((x) => x.controlId === 'sc-45.1')!;
     expect(sc451.state).toBe('partial');
-    expect(sc451.uncovered.map((u) => u.objectiveId)).toEqual(['sc-45.1_obj.b']);
+    expect(sc451.uncovered.map((u) => u.objectiveId)).toEqual(['sc-45.1_obj.a', 'sc-45.1_obj.b']);
+    expect(sc451.uncovered).toContainEqual({ objectiveId: 'sc-45.1_obj.a', why: 'in-part' });
   });
 });
 
