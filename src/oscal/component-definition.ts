@@ -6,6 +6,7 @@
 import type { ModelCapabilities, VendorParameter } from '../catalog/capabilities.js';
 import { lookupControl, type ControlIndex } from '../catalog/control-index.js';
 import { responsibilityOf, type ResponsibilityTable } from '../catalog/responsibility.js';
+import { withSelectionsShown } from '../catalog/selection-shown.js';
 import { inPartOf, type Check } from '../catalog/types.js';
 import { compareControlIds } from '../assess/controls.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -61,7 +62,11 @@ export function misplacedParameters(model: ModelCapabilities, checks: readonly C
 
 export function buildComponentDefinition(input: ComponentDefinitionInput, templates: Templates): Json {
   const { model, checks, index, source, now, toolVersion, responsibility } = input;
-  const byId = new Map(checks.map((c) => [c.id, c] as const));
+  // No organisation stands behind a component definition, so none of its selection ODPs is made: a
+  // check whose pass shows only some of a selection's choices (LOCKOUT-DURATION: 'lock the account
+  // or node for …' of ac-07_odp.03) shows that objective only where the organisation makes those
+  // choices, and is named in part, as the SSP of a run defining none names it (catalog/selection-shown.ts).
+  const byId = new Map(withSelectionsShown(checks, index, () => undefined).map((c) => [c.id, c] as const));
   // The component and vendor keep their uuids across versions (an SSP may cite them); the document's
   // uuid changes with any input or the clock.
   const stable = new UuidScope(`ato-evidence component ${model.vendor}\u001f${model.name}`);
