@@ -1,7 +1,7 @@
 // One check on one device. Pure: the snapshot and the resolved parameters are inputs.
 import type { Check } from '../catalog/types.js';
 import type { Provenance, Snapshot } from '../snapshot/types.js';
-import { counted, holdsUntil, namerOf, plainField, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
+import { CLOCK_OPERATORS, counted, holdsUntil, namerOf, plainField, show, statusOf, evaluateTest, namedPart, SUPPORTING_MARK, type Bound, type Description, type EvalContext, type Fact, type ParamUse, type TestOutcome } from './test-eval.js';
 import type { Test } from '../catalog/types.js';
 import { plainNames, valueNames } from '../catalog/check-wording.js';
 import { paramTitlesOf, readsOf } from '../catalog/load-checks.js';
@@ -852,11 +852,9 @@ export function formatDays(ms: number): string {
   return `${days} day${days === 1 ? '' : 's'}${hours ? ` ${hours} hour${hours === 1 ? '' : 's'}` : ''}`;
 }
 
-const TIME_OPERATORS = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'listed-until']);
-
 function testUsesClock(t: Test | undefined): boolean {
   if (!t) return false;
-  if (TIME_OPERATORS.has(t.operator)) return true;
+  if (CLOCK_OPERATORS.has(t.operator)) return true;
   return [...(t.where ?? []), ...(t.tests ?? [])].some(testUsesClock);
 }
 

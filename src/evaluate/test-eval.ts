@@ -2016,42 +2016,96 @@ function scalarHolds(test: Test, root: unknown, ctx: EvalContext, status: TestSt
 }
 
 /** Until when a list of tests (all must pass: `where`, or a collection item's `tests`) keeps its outcome. */
-function conjunctionHolds(tests: readonly Test[], item: unknown, ctx: EvalContext): Bound {
+function conjunctionHolds(tests: readonly Test[], item: unknown, ctx: EvalContext, prune = true): Bound {
+  // No clock rule in any of them: each keeps its status for ever, and so does the list (no status needed).
+  if (prune && tests.every((t) => clockReach(t) === 'none')) return FOREVER;
   let allPass = true;
   const statuses = tests.map((t) => statusOf(t, item, ctx));
   for (const s of statuses) if (s !== 'pass' && s !== 'not-applicable') allPass = false;
   if (allPass) {
     let b = FOREVER;
-    tests.forEach((t, i) => (b = earliest(b, holdsUntil(t, item, ctx, statuses[i]!))));
+    tests.forEach((t, i) => (b = earliest(b, holdsUntil(t, item, ctx, statuses[i]!, prune))));
     return b;
   }
   // Not all pass: holds while any of the failing ones keeps failing.
   let b: Bound = { ms: -Infinity };
   tests.forEach((t, i) => {
-    if (statuses[i] === 'fail') b = latest(b, holdsUntil(t, item, ctx, 'fail'));
+    if (statuses[i] === 'fail') b = latest(b, holdsUntil(t, item, ctx, 'fail', prune));
   });
   return b.ms === -Infinity ? FOREVER : b;
 }
+
+/**
+ * How far the clock reaches into a test, so holdsUntil walks only what a clock rule can change
+ * (it used to evaluate every part's status again, clock rule or not: 11% of TLS-CERTIFICATE's time).
+ * - `none`: no clock rule and no list inside: whatever its status, it holds for ever (a scalar
+ *   comparison without a clock rule never turns; a combination of such never does either).
+ * - `list`: a some / every / none with no clock rule, whose where and tests are all `none`: holds
+ *   for ever when it passes (each kept item's tests hold for ever), else only at collection
+ *   (holdsUntil's conservative answer for a list that does not pass, status alone decides it).
+ * - `clock`: anything else, walked.
+ * The same answers the full walk gives (test/holds-until-pruned.property.test.ts).
+ */
+type ClockReach = 'none' | 'list' | 'clock';
+
+const CLOCK_REACH = new WeakMap<Test, ClockReach>();
+function clockReach(test: Test): ClockReach {
+  let r = CLOCK_REACH.get(test);
+  if (r === undefined) CLOCK_REACH.set(test, (r = reachOf(test)));
+  return r;
+}
+function reachOf(test: Test): ClockReach {
+  const inner = [...(test.where ?? []), ...(test.tests ?? [])];
+  switch (test.operator) {
+    case 'all-of':
+    case 'any-of':
+      return inner.every((t) => clockReach(t) === 'none') ? 'none' : 'clock';
+    case 'some':
+    case 'every':
+    case 'none':
+      return inner.every((t) => clockReach(t) === 'none') ? 'list' : 'clock';
+    default:
+      return CLOCK_OPERATORS.has(test.operator) ? 'clock' : 'none';
+  }
+}
+/** The operators whose verdict the clock alone can turn (scalarHolds' cases). */
+export const CLOCK_OPERATORS: ReadonlySet<string> = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'listed-until']);
 
 /**
  * The last instant `test` keeps `status` (its status at collection) as the clock moves on, all
  * values unchanged. Infinity when no clock rule can change it. Conservative where a rule's effect
  * is not tracked (a collection nested inside a failing item): the status may change at once.
  */
-export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: TestStatus = statusOf(test, root, ctx)): Bound {
+export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status?: TestStatus, prune = true): Bound {
+  // `prune` false walks every part, as before clockReach: kept as the reference the property test compares with.
+  if (prune) {
+    const reach = clockReach(test);
+    if (reach === 'none') return FOREVER;
+    if (reach === 'list') return (status ?? statusOf(test, root, ctx)) === 'pass' ? FOREVER : { ms: ctx.collectedAtMs };
+  }
+  status ??= statusOf(test, root, ctx);
   switch (test.operator) {
     case 'all-of':
     case 'any-of': {
-      const parts = (test.tests ?? []).map((t) => ({ t, s: statusOf(t, root, ctx) }));
+      const tests = test.tests ?? [];
       const deciding = test.operator === 'all-of' ? (status === 'pass' ? 'all' : 'failing') : status === 'pass' ? 'passing' : 'all';
       if (deciding === 'all') {
-        // all-of pass: every part must keep passing; any-of fail: every part must keep failing
-        return parts.reduce((b, p) => earliest(b, holdsUntil(p.t, root, ctx, p.s)), FOREVER);
+        // all-of pass: every part must keep passing; any-of fail: every part must keep failing.
+        // A part no clock rule reaches keeps its status for ever: neither it nor its status is needed.
+        let b = FOREVER;
+        for (const t of tests) if (!prune || clockReach(t) !== 'none') b = earliest(b, holdsUntil(t, root, ctx, statusOf(t, root, ctx), prune));
+        return b;
       }
       // all-of fail: holds while one failing part keeps failing; any-of pass: while one passing part keeps passing
       const want = deciding === 'failing' ? 'fail' : 'pass';
       let b: Bound = { ms: -Infinity };
-      for (const p of parts) if (p.s === want) b = latest(b, holdsUntil(p.t, root, ctx, p.s));
+      for (const t of tests) {
+        const s = statusOf(t, root, ctx);
+        if (s !== want) continue;
+        // One deciding part no clock rule reaches decides for ever.
+        if (prune && clockReach(t) === 'none') return FOREVER;
+        b = latest(b, holdsUntil(t, root, ctx, s, prune));
+      }
       return b.ms === -Infinity ? FOREVER : b;
     }
     case 'some': {
@@ -2063,7 +2117,7 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
         if (whereStatusOf(test.where ?? [], item, choosing) !== 'pass') continue;
         const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
-        if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx), conjunctionHolds(test.tests ?? [], item, ctx)));
+        if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx, prune), conjunctionHolds(test.tests ?? [], item, ctx, prune)));
       }
       return b.ms === -Infinity ? FOREVER : b;
     }
@@ -2078,14 +2132,14 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status: 
       const choosing = selectingCtx(ctx);
       for (const item of items) {
         // A change of selection can add an offending item (or empty the selection).
-        b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx));
+        b = earliest(b, conjunctionHolds(test.where ?? [], item, ctx, prune));
         const chosen = whereStatusOf(test.where ?? [], item, choosing);
         // An item whose `where` is not collected left the pass standing only while its tests clear
         // it (harmlessUnselected): the pass holds as long as they do.
-        if (chosen === 'not-collected') b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
+        if (chosen === 'not-collected') b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx, prune));
         if (chosen !== 'pass') continue;
         // every: each kept item keeps passing all its tests; none: each keeps failing one of them
-        b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx));
+        b = earliest(b, conjunctionHolds(test.tests ?? [], item, ctx, prune));
       }
       return b;
     }
