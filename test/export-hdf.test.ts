@@ -241,8 +241,9 @@ describe('export hdf', () => {
 
   it('reads the objectives of the catalog the package was assessed with (--catalog), as the AR does; without it such a package is refused', async (ctx) => {
     requireShared(ctx);
-    // NIST's MODERATE catalog without mp-2_obj-2, the one objective of MP-2 no check shows: the
-    // AR then leaves nothing of MP-2 to the assessor, and the HDF must not say it does.
+    // NIST's MODERATE catalog without ac-5_obj.a, the one objective of AC-5 no check shows: the
+    // AR then leaves nothing of AC-5 to the assessor, and the HDF must not say it does. (MP-2's
+    // mp-2_obj-2 served until overclaim46: mp-2_obj-1 is now in part too, its ODPs compared by no check.)
     const catalog = JSON.parse(readFileSync(join(sharedDir, 'oscal/nist-800-53-rev5/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json'), 'utf8'));
     let dropped = 0;
     const drop = (x: unknown): void => {
@@ -251,7 +252,7 @@ describe('export hdf', () => {
         const o = x as Json;
         if (Array.isArray(o.parts)) {
           const n = o.parts.length;
-          o.parts = o.parts.filter((p: Json) => p.id !== 'mp-2_obj-2');
+          o.parts = o.parts.filter((p: Json) => p.id !== 'ac-5_obj.a');
           dropped += n - o.parts.length;
         }
         Object.values(o).forEach(drop);
@@ -262,7 +263,7 @@ describe('export hdf', () => {
     writeFileSync(join(dir, 'trimmed.json'), JSON.stringify(catalog));
     await runAssess({ inputs: ['CT-01', 'LAB-01', 'MR-01', 'MR-02'].map((d) => join(root, 'samples', d)), out: join(dir, 'pkg-trimmed'), force: false, baseline: 'moderate', now: NOW, toolVersion: 'test', pdf: false, catalog: join(dir, 'trimmed.json') });
     const ar = readFileSync(join(dir, 'pkg-trimmed/assessment-results.json'), 'utf8');
-    expect(ar).not.toContain('mp-2_obj-2');
+    expect(ar).not.toContain('ac-5_obj.a');
     const refused = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg-trimmed', '--out', 'hdf-refused'], { cwd: dir, encoding: 'utf8' });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/assessment-results\.json.*trimmed\.json.*--catalog/);
@@ -270,13 +271,13 @@ describe('export hdf', () => {
     const r = spawnSync(process.execPath, [bin, 'export', 'hdf', 'pkg-trimmed', '--out', 'hdf-trimmed', '--catalog', 'trimmed.json'], { cwd: dir, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const text = readFileSync(join(dir, 'hdf-trimmed/hdf.json'), 'utf8');
-    expect(text).not.toContain('mp-2_obj-2');
-    const media = (JSON.parse(text).profiles[0].controls as Json[]).find((c) => c.id === 'OS-MEDIA-EXPORT')!;
-    expect(media.tags.nist).toContain('MP-2');
-    expect(media.tags.nist_in_part ?? []).not.toContain('MP-2');
-    // The same check in the package assessed with the bundled objectives: MP-2 is in part.
-    const bundled = (hdf.profiles[0].controls as Json[]).find((c) => c.id === 'OS-MEDIA-EXPORT')!;
-    expect(bundled.tags.nist_in_part).toContain('MP-2');
+    expect(text).not.toContain('ac-5_obj.a');
+    const role = (JSON.parse(text).profiles[0].controls as Json[]).find((c) => c.id === 'ROLE-ADMIN-NO-PATIENT-DATA')!;
+    expect(role.tags.nist).toContain('AC-5');
+    expect(role.tags.nist_in_part ?? []).not.toContain('AC-5');
+    // The same check in the package assessed with the bundled objectives: AC-5 is in part.
+    const bundled = (hdf.profiles[0].controls as Json[]).find((c) => c.id === 'ROLE-ADMIN-NO-PATIENT-DATA')!;
+    expect(bundled.tags.nist_in_part).toContain('AC-5');
   });
 
   it('inspecjs, used as the reference here, gives ../shared\'s real Windows 11 scan the counts its README states', (ctx) => {

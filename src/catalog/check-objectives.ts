@@ -2,10 +2,12 @@
 // exists, and every objective a check names is a leaf objective of that control (a group such as
 // ac-2_obj.d would claim objectives the check was never said to show), and every `shows-choices`
 // text names exactly one choice of its selection: one naming none or several would silently show
-// nothing (catalog/selection-shown.ts), the objective then in part for a reason nobody meant. Pure.
+// nothing (catalog/selection-shown.ts), the objective then in part for a reason nobody meant; and
+// every `shows-any-value` ODP is an assignment of the control catalog that an objective of the
+// check inserts: an id it does not know (a slip, ac-02.03_odp.1) would declare nothing. Pure.
 import { UserError } from '../io/errors.js';
 import { lookupControl, type ControlIndex } from './control-index.js';
-import { assessmentOf, choicesBeginningWith, findObjective, leafObjectives, readableChoice, selectionChoices } from './objectives.js';
+import { assessmentOf, choicesBeginningWith, findObjective, insertedParams, leafObjectives, objectiveTextOf, readableChoice, selectionChoices } from './objectives.js';
 import { controlOfObjective, type Check } from './types.js';
 
 /** Throws a UserError naming the checks file and the check for the first id the control catalog does not know. */
@@ -28,6 +30,20 @@ export function validateCheckIds(checks: readonly Check[], index: ControlIndex, 
       throw new UserError(`objective "${id}" is not an assessment objective of ${controlId} (its objectives: ${leaves.join(', ')})`, { file: checksFile, where });
     }
     validateShownChoices(check, index, checksFile, catalogFile);
+    validateShownAnyValue(check, index, checksFile, catalogFile);
+  }
+}
+
+function validateShownAnyValue(check: Check, index: ControlIndex, checksFile: string, catalogFile: string): void {
+  const where = `check ${check.id} shows-any-value`;
+  const text = objectiveTextOf(index);
+  for (const odp of Object.keys(check.showsAnyValue ?? {})) {
+    const controlId = Object.keys(index.controls).find((id) => index.controls[id]!.params.includes(odp));
+    if (!controlId) throw new UserError(`${odp}: the control catalog (${catalogFile}) defines no parameter ${odp}`, { file: checksFile, where });
+    if (selectionChoices(assessmentOf(index, controlId)?.params?.[odp])) throw new UserError(`${odp} is a selection: name the choices a pass shows under shows-choices`, { file: checksFile, where });
+    if (!check.objectives.some((o) => insertedParams(text(o).prose).includes(odp))) {
+      throw new UserError(`${odp}: none of the check's objectives (${check.objectives.join(', ')}) inserts it`, { file: checksFile, where });
+    }
   }
 }
 

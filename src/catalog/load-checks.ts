@@ -226,6 +226,22 @@ function parseShowsChoices(raw: unknown, odp: readonly string[], file: string, w
   return out;
 }
 
+/**
+ * `shows-any-value`: per assignment ODP an objective of the check inserts, one line saying why a
+ * pass proves that objective whatever value the organisation gives the ODP. Whether the catalog
+ * knows the ODP, and an objective of the check inserts it, is checked with the control catalog
+ * (check-objectives.ts validateCheckIds).
+ */
+function parseShowsAnyValue(raw: unknown, file: string, where: string): Record<string, string> {
+  if (!isObj(raw) || !Object.keys(raw).length) fail(file, where, 'must map an assignment ODP an objective of the check inserts to why a pass proves the objective whatever its value');
+  const out: Record<string, string> = {};
+  for (const [id, v] of Object.entries(raw)) {
+    if (typeof v !== 'string' || v.trim() === '' || /[\r\n]/.test(v.trim())) fail(file, `${where}.${id}`, 'must say in one line why a pass proves the objective whatever value the organisation gives it');
+    out[id] = redactText(v.trim());
+  }
+  return out;
+}
+
 function parseExample(raw: unknown, file: string, where: string, params: ReadonlySet<string>): CheckExample {
   if (!isObj(raw)) fail(file, where, 'an example must be a mapping with "expect" and "values"');
   const exampleKeys = ['expect', 'values', 'edge', 'collected-at', 'params'];
@@ -418,11 +434,15 @@ export function parseChecks(doc: unknown, file: string, params: readonly Paramet
     if (appliesWhen) check.appliesWhen = appliesWhen;
     if (raw['in-part'] !== undefined) check.inPart = parseInPart(raw['in-part'], objectives, file, `${where}.in-part`);
     if (raw['shows-choices'] !== undefined) check.showsChoices = parseShowsChoices(raw['shows-choices'], check.odp, file, `${where}.shows-choices`);
+    if (raw['shows-any-value'] !== undefined) check.showsAnyValue = parseShowsAnyValue(raw['shows-any-value'], file, `${where}.shows-any-value`);
+    // Only the test's parameters: one read by applies-when decides whether the check applies, not what a pass shows.
+    const comparesOdps = [...new Set([...paramsCompared(test)].flatMap((id) => defs.get(id)?.odp ?? []))].sort();
+    if (comparesOdps.length) check.comparesOdps = comparesOdps;
     const stig = strList(raw, 'stig', file, where);
     if (stig.length) check.stig = stig;
     const mds2 = strList(raw, 'mds2', file, where);
     if (mds2.length) check.mds2 = mds2;
-    const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'shows-choices', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
+    const known = ['id', 'layer', 'title', 'description', 'test', 'applies-when', 'controls', 'objectives', 'in-part', 'shows-choices', 'shows-any-value', 'not-applicable', 'odp', 'severity', 'method', 'remediation', 'stig', 'mds2', 'examples'];
     for (const k of Object.keys(raw)) if (!known.includes(k)) fail(file, where, unknownKeyMessage(k, known));
     noteParamTitles(check, titles, denyLists);
     return check;

@@ -136,6 +136,18 @@ export interface Check {
    * where it shows each choice the value makes (assess/selection-shown.ts). None listed: none shown.
    */
   showsChoices?: Record<string, string[]>;
+  /**
+   * Per assignment ODP an objective of the check inserts (checks.yaml `shows-any-value`), why a pass
+   * proves that objective whatever value the organisation gives it. Without it, or a parameter of the
+   * checks naming the objective linked to the ODP (`comparesOdps`), the objective is shown only in
+   * part (catalog/selection-shown.ts).
+   */
+  showsAnyValue?: Record<string, string>;
+  /**
+   * The ODPs the parameters its test compares with fill (parameters.yaml `odp`, set when the
+   * catalog is read): a pass compares the console with the run's value of those.
+   */
+  comparesOdps?: string[];
   odp: string[];
   severity: Severity;
   /** SP 800-53A method: EXAMINE (reading configuration; the default) or TEST (a mechanism exercised). */
