@@ -82,9 +82,11 @@ describe('a check that shows a control only in part is said so where it is named
     expect(expectInPartSaid(cdRequirements(), runById)).toBeGreaterThan(0);
     // A selection only some of whose choices the pass shows: LOCKOUT-DURATION under AC-7, as in the SSP.
     expect(inPartProps(cdRequirements().find((r) => r['control-id'] === 'ac-7')!).map((p) => p.value)).toContain('LOCKOUT-DURATION');
-    // The check shows CM-7 whole (inbound ports): no in-part there.
+    // CM-7b's prohibited ports and protocols are the organisation's (an assignment no check parameter compares
+    // with): since the assignment rule the check is named in part under CM-7 too, the why naming that ODP.
     const cm7 = cdRequirements().find((r) => r['control-id'] === 'cm-7')!;
-    expect(inPartProps(cm7).map((p) => p.value)).not.toContain('FW-DEFAULT-DENY-IN');
+    const cm7Why = inPartProps(cm7).find((p) => p.value === 'FW-DEFAULT-DENY-IN');
+    expect(cm7Why?.remarks).toMatch(/cm-07_odp\.0[34]/);
   });
   it('in the SSP, in its props and in every by-component naming the check', () => {
     expect(partlyShown(runById.get('LOCKOUT-DURATION')!).has('ac-7')).toBe(true);
