@@ -1322,7 +1322,9 @@ function redactQuotedDicts(s: string, found: Found): string {
  */
 // A tail is whole up to a blank, "<", ">" or "/>", and is no attribute's name: text right after the close that "="
 // follows begins the next attribute, written without its blank (`key="Password"value="abc"`, a hand-edited .config).
-const XML_ATTRIBUTE_TAIL = String.raw`(?:(?:[^\s<>/=]|/(?!>))+(?=[\s<>]|/>|$)(?!\s*=))?`;
+// A tail that holds a quote of its own may end at it, right before the next attribute's name="…" (`value="Zq31"a"x="1"`):
+// the value ran on to that quote, and the attribute after it is written without its blank.
+const XML_ATTRIBUTE_TAIL = String.raw`(?:(?:[^\s<>/=]|/(?!>))+(?:(?=[\s<>]|/>|$)(?!\s*=)|(?<=["'])(?=[A-Za-z_][\w.:-]*\s*=\s*["'])))?`;
 /** Before an attribute: a blank, or nothing right after the quote closing the one before it. */
 const XML_ATTRIBUTE_GAP = String.raw`(?:\s+|(?<=["']))`;
 const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:${XML_ATTRIBUTE_GAP}[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');

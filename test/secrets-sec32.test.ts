@@ -1,0 +1,32 @@
+// Forms sec31 left: an XML attribute's value run on past a quote inside it straight into the next attribute, a value
+// of brackets or dashes alone (nothing secret), a name with no value before ", next: …", and a secret-named key file's
+// name read as a label. Each masking case plants a secret and asserts exactly what stays; the property cases plant a
+// random one and assert no part of it reaches the output.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+
+const R = REDACTED;
+/** A password-like text: letters and digits, never a setting's word or a run of digits alone. */
+const secretPart = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{3,11}$/).map((t) => `Q${t}7`);
+
+describe('an XML value run on past a quote inside it, straight into the next attribute', () => {
+  it.each([
+    ['double quotes', '<add key="Password" value="Zq31"a"x="1"/>', `<add key="Password" value="${R}"x="1"/>`],
+    ['single quotes', "<add key='Password' value='Zq31'a'x='1'/>", `<add key='Password' value='${R}'x='1'/>`],
+    ['value before key', '<add value="Zq31"a"key="Password"/>', `<add value="${R}"key="Password"/>`],
+    ['two quotes inside, more attributes after', '<add key="Password" value="Zq31"a"b"x="1" y="2"/>', `<add key="Password" value="${R}"x="1" y="2"/>`],
+    ['an open tag', '<add key="Password" value="Zq31"a"x="1">', `<add key="Password" value="${R}"x="1">`],
+    ['the element named as the secret', '<Password value="Zq31"a"x="1"/>', `<Password value="${R}"x="1"/>`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it('a random secret in the shape never reaches the output, in any part', () => {
+    fc.assert(fc.property(secretPart, secretPart, fc.constantFrom('"', "'"), (a, b, q) => {
+      const out = redactText(`<add key=${q}Password${q} value=${q}${a}${q}${b}${q}x=${q}1${q}/>`);
+      expect(out).not.toContain(a);
+      expect(out).not.toContain(b);
+    }), { numRuns: 200, seed: 32 });
+  });
+});
