@@ -30,3 +30,40 @@ describe('an XML value run on past a quote inside it, straight into the next att
     }), { numRuns: 200, seed: 32 });
   });
 });
+
+describe('a quoted value run on past its close in a .reg line, a JSON name/value pair and a quoted dict', () => {
+  it.each([
+    ['.reg, run on to the end', '"Password"="Zq7"Secret', `"Password"="${R}"`],
+    ['.reg, run on to the next line', '"Password"="Zq7"Secret\n"X"="1"', `"Password"="${R}"\n"X"="1"`],
+    ['.reg, straight into the next pair', '"Password"="Zq31"a"x"="1"', `"Password"="${R}"x"="1"`],
+    ['JSON name/value, run on', '{"Name":"Password","Value":"Zq7"Secret}', `{"Name":"Password","Value":"${R}"}`],
+    ['JSON name/value, run on before a member', '{"Name":"Password","Value":"Zq7"Secret, "x": 1}', `{"Name":"Password","Value":"${R}", "x": 1}`],
+    ['JSON name/value, straight into the next member', '{"Name":"Password","Value":"Zq31"a"x":"1"}', `{"Name":"Password","Value":"${R}"x":"1"}`],
+    ['a quoted dict, run on', "{'password': 'Zq7'Secret}", `{'password': '${R}'}`],
+    ['a quoted dict, run on before a member', "{'password': 'Zq7'Secret, 'x': 1}", `{'password': '${R}', 'x': 1}`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it('a value closed where it should be keeps what follows it', () => {
+    expect(redactText('"Password"="abc", line 4')).toBe(`"Password"="${R}", line 4`);
+    expect(redactText('{"Name":"Password","Value":"abc","X":"y"}')).toBe(`{"Name":"Password","Value":"${R}","X":"y"}`);
+    expect(redactText("{'password': 'abc', 'user': 'bob'}")).toBe(`{'password': '${R}', 'user': 'bob'}`);
+    expect(redactText('"Password"=""')).toBe('"Password"=""');
+  });
+
+  it('a random secret run on in each shape never reaches the output', () => {
+    const shapes = [
+      (a: string, b: string) => `"Password"="${a}"${b}`,
+      (a: string, b: string) => `"Password"="${a}"${b}"x"="1"`,
+      (a: string, b: string) => `{"Name":"Password","Value":"${a}"${b}, "x": 1}`,
+      (a: string, b: string) => `{"Name":"Password","Value":"${a}"${b}"x":"1"}`,
+      (a: string, b: string) => `{'password': '${a}'${b}, 'x': 1}`,
+    ];
+    fc.assert(fc.property(secretPart, secretPart, fc.constantFrom(...shapes), (a, b, shape) => {
+      const out = redactText(shape(a, b));
+      expect(out).not.toContain(a);
+      expect(out).not.toContain(b);
+    }), { numRuns: 300, seed: 32 });
+  });
+});

@@ -1190,7 +1190,13 @@ const JSON_TOKEN = /"(?:[^"\\]|\\.)*"?|[^\s,:{}[\]"]+/y;
 const JSON_CONTAINER = /"((?:[^"\\]|\\.){0,256})"\s*:\s*([{[])/g;
 /** An object of JSON text holding no other object: its members are read for a name/value pair. */
 const JSON_FLAT_OBJECT = /\{[^{}]*\}/g;
-const JSON_MEMBER = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/g;
+/**
+ * Text run on right after a quoted value's close, up to a blank or a list's or markup's punctuation ('"Zq7"Secret',
+ * '"Zq31"a"' before the next '"x"=' written without its blank): the value's too, as JSON_PAIR's and XML_ATTRIBUTE_TAIL's.
+ * A quote may end it; ":" and "=" never begin it (the next member's or pair's mark).
+ */
+const RUN_ON = String.raw`(?:(?:[^\s;,&"'\`<>|)\]}{[.:!?=\\]|[.:!?](?![\s"':=]|$))+["']?)?`;
+const JSON_MEMBER = new RegExp(String.raw`("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"${RUN_ON}|[^\s,}\]]+)`, 'g');
 const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
 /** JSON's unescaped text of a literal that parses, else the literal as written. */
 const jsonText = (literal: string): string => {
@@ -1249,7 +1255,7 @@ function redactJsonStructures(s: string, found: Found): string {
     const name = jsonText(named[3]!);
     for (const x of members) {
       if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
-      if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
+      if (!isSecretValue(name, x[3]!.startsWith('"') ? jsonText(x[3]!) : Number(x[3]))) continue;
       const at = m.index + x.index! + x[1]!.length;
       if (isSwitchAfterSecretWord(name, jsonText(x[3]!), s, at)) continue;
       spans.push([at, at + x[3]!.length, x[3]!]);
@@ -1275,7 +1281,7 @@ function redactJsonStructures(s: string, found: Found): string {
  * ' or " (repr quotes with " a text holding '), values may be bare (a number, True, None).
  */
 const QUOTED_KEY = String.raw`(?:'(?:[^'\\\r\n]|\\.){0,256}'|"(?:[^"\\\r\n]|\\.){0,256}")`;
-const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s,{}\[\]'"]+)`;
+const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,{}\[\]'"]+)`;
 const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})`, 'g');
 const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:\s*,\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
 /** Python's and JSON's words, and empty texts, that say nothing to hide. */
@@ -1308,7 +1314,8 @@ function redactQuotedDicts(s: string, found: Found): string {
   let done = 0;
   for (const [from, to, value] of spans) {
     const q = value[0] === '"' ? '"' : "'";
-    found?.(/^['"]/.test(value) ? value.slice(1, -1) : value);
+    // A value run on past its close ("'Zq7'Secret") ends without its quote: only a closing quote is dropped.
+    found?.(/^['"]/.test(value) ? value.slice(1, value.length > 1 && value.endsWith(value[0]!) ? -1 : undefined) : value);
     out += `${s.slice(done, from)}${q}${REDACTED}${q}`;
     done = to;
   }
@@ -1393,7 +1400,7 @@ function redactXmlPairs(s: string, found: Found): string {
  * is at most 256 characters: unbounded, a text of many escaped quotes ('"=\"=\"…', a long CSV
  * cell quoted in a message) is retried from every quote to its end, and never ends.
  */
-const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.){0,256})"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
+const REG_FILE_PAIR = new RegExp(String.raw`("((?:[^"\\\r\n]|\\.){0,256})"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*(?:"${RUN_ON})?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)`, 'g');
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /**
