@@ -67,3 +67,39 @@ describe('a quoted value run on past its close in a .reg line, a JSON name/value
     }), { numRuns: 300, seed: 32 });
   });
 });
+
+describe('a value of brackets, dashes or quotes alone holds nothing secret: the text comes out unchanged', () => {
+  it.each([
+    ['empty parentheses', 'Password: ()'],
+    ['empty brackets', 'Password: []'],
+    ['empty braces', 'Password: {}'],
+    ['a dash in parentheses', 'Password: (-)'],
+    ['a blank in parentheses', 'Password: ( )'],
+    ['a dash quoted', 'Password: "-"'],
+    ['a dash in single quotes', "Password: '-'"],
+    ['a dash quoted after =', 'Password="-"'],
+    ['an XML attribute', '<add key="Password" value="-"/>'],
+    ['an XML attribute in single quotes', "<add key='Password' value='-'/>"],
+    ['a JSON member', '"Password": "-"'],
+    ['a JSON member of parentheses', '"Password": "()"'],
+    ['a JSON name/value pair', '{"Name":"Password","Value":"-"}'],
+    ['a quoted dict', "{'password': '-'}"],
+    ['a .reg line', '"Password"="-"'],
+    ['an XML element', '<Password>-</Password>'],
+    ['a .NET setting', '<setting name="Password"><value>-</value></setting>'],
+    ['a CSV cell', 'User,Password\nbob,-'],
+    ['a two-column line', 'Password\t()'],
+    ['prose', 'the password is "-"'],
+  ])('%s', (_, text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('a value with anything else in it is still masked', () => {
+    expect(redactText('Password: (Zq7)')).toBe(`Password: ${R}`);
+    expect(redactText('Password: ()Zq7')).toBe(`Password: ${R}`);
+    expect(redactText('Password: "-"x')).toBe(`Password: ${R}`);
+    expect(redactText('Password: !@#$%')).toBe(`Password: ${R}`);
+    expect(redactText('<add key="Password" value="-Zq7"/>')).toBe(`<add key="Password" value="${R}"/>`);
+    expect(redactText('User,Password\nbob,-\nann,Zq7x')).toBe(`User,Password\nbob,-\nann,${R}`);
+  });
+});

@@ -871,7 +871,7 @@ function redactCsvColumns(s: string, found: Found): string {
         if (cells.length === width) {
           const c = cells[i]!;
           const t = c.text.trim();
-          if (t === '' || t.startsWith(REDACTED) || isUserOfMaskedHash(t) || isSwitchAfterSecretWord(header.names[i]!, t, s, c.start) || (isStatedSetting(t) && !isSettingData(t))) continue;
+          if (isNoValue(t) || t.startsWith(REDACTED) || isUserOfMaskedHash(t) || isSwitchAfterSecretWord(header.names[i]!, t, s, c.start) || (isStatedSetting(t) && !isSettingData(t))) continue;
           masked.add(i);
         } else {
           const last = cells.length > width ? i + cells.length - width : cells.length - 1;
@@ -937,9 +937,10 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
 
 /**
  * Text that ends or closes what a name stands in and holds no value: '"userPassword::")' or '(Password:)' in prose, "Password: ..."
- * or "Password: -" in a table. Only these marks: a password of other symbols ("!@#$%") is still one.
+ * or "Password: -" in a table, an empty list or call's "Password: ()", "[]", quoted or not ('"-"'). Only these marks: a
+ * password of other symbols ("!@#$%") is still one.
  */
-const NO_VALUE = /^[\s.,;:)\]}>"'`\u2026\u2013\u2014-]*$/;
+const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$/;
 const isNoValue = (value: string): boolean => NO_VALUE.test(value);
 
 /** A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"). */
@@ -1241,7 +1242,7 @@ function redactJsonStructures(s: string, found: Found): string {
         const end = i + t[0].length;
         let k = end;
         while (/\s/.test(s[k] ?? '')) k++;
-        if (s[k] !== ':' && !SAYS_NOTHING.test(t[0]) && t[0] !== `"${REDACTED}"`) spans.push([i, end, t[0]]);
+        if (s[k] !== ':' && !SAYS_NOTHING.test(t[0]) && !isNoValue(t[0]) && t[0] !== `"${REDACTED}"`) spans.push([i, end, t[0]]);
         i = end - 1;
       }
     }
@@ -1254,7 +1255,7 @@ function redactJsonStructures(s: string, found: Found): string {
     if (!named) continue;
     const name = jsonText(named[3]!);
     for (const x of members) {
-      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
+      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || isNoValue(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
       if (!isSecretValue(name, x[3]!.startsWith('"') ? jsonText(x[3]!) : Number(x[3]))) continue;
       const at = m.index + x.index! + x[1]!.length;
       if (isSwitchAfterSecretWord(name, jsonText(x[3]!), s, at)) continue;
@@ -1300,7 +1301,7 @@ function redactQuotedDicts(s: string, found: Found): string {
         const [, head, value] = m as unknown as [string, string, string];
         const v = at + m.index! + head.length;
         // A nested dict (blanked here) keeps its own members' verdicts.
-        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED || isSwitchAfterSecretWord(head.replace(/\s*:\s*$/, '').slice(1, -1), value, s, v)) continue;
+        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || value.slice(1, -1) === REDACTED || value === REDACTED || isSwitchAfterSecretWord(head.replace(/\s*:\s*$/, '').slice(1, -1), value, s, v)) continue;
         if (!isSecretName(head.replace(/\s*:\s*$/, '').slice(1, -1))) continue;
         spans.push([v, v + value.length, value]);
       }
@@ -1364,7 +1365,7 @@ function redactXmlPairs(s: string, found: Found): string {
       const value = attributeValue(a[3]!);
       const start = attrsAt + a.index! + a[1]!.length + 1;
       // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || isNoValue(value) || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
@@ -1374,7 +1375,7 @@ function redactXmlPairs(s: string, found: Found): string {
     const from = m.index + whole.length;
     // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
     const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
-    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSwitchAfterSecretWord(name, child[2]!, s, from + child[1]!.length)) {
+    if (child && !isNoValue(child[2]!) && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSwitchAfterSecretWord(name, child[2]!, s, from + child[1]!.length)) {
       const at = from + child[1]!.length;
       found?.(child[2]!.trim());
       out += s.slice(done, at) + REDACTED;
@@ -1384,7 +1385,7 @@ function redactXmlPairs(s: string, found: Found): string {
     }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
-    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || isUserOfMaskedHash(text) || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || isNoValue(text) || text === REDACTED || isUserOfMaskedHash(text) || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
     found?.(text.trim());
     out += s.slice(done, from) + REDACTED;
     done = end;
@@ -2211,7 +2212,7 @@ function redactTextFinding(s: string, found: Found): string {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A phrase's last word names the secret with the word before it ("the preshared key is X", "the recovery key was X").
       const before = wordBefore(text, at);
-      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
+      if (said === '' || isNoValue(value) || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
       // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
       // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
       if (/^["']/.test(value)) {
@@ -2263,7 +2264,7 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
       // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
-      if (value.startsWith(`"${REDACTED}"`) || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
+      if (value.startsWith(`"${REDACTED}"`) || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || isNoValue(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
       // A string run on past its close ('"abc"def'): the text between the quotes is a copy elsewhere may hold too.
       if (!JSON_STRING_VALUE.test(value) && value.startsWith('"')) found?.(jsonText(/^"(?:[^"\\]|\\.)*"/.exec(value)![0]));
@@ -2281,7 +2282,7 @@ function redactTextFinding(s: string, found: Found): string {
         found?.(name);
         return `"${REDACTED}"=${value === '""' ? value : `"${REDACTED}"`}`;
       }
-      if (value === '""' || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
+      if (value === '""' || isNoValue(value) || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
       // A dword's data is the number it is; "dword:" with anything but 1-8 hex digits is text, judged as such.
       const data = /^dword:[0-9a-fA-F]{1,8}$/.test(value) ? parseInt(value.slice(6), 16) : value.startsWith('"') ? value.replace(/^"|"$/g, '') : value;
       if (!isSecretRegistryText(keys, at, name, data)) return whole;
@@ -2294,7 +2295,7 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string, at: number, text: string) => {
-      if (value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
+      if (isNoValue(value) || value === REDACTED || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
       found?.(value.trim());
       return `<${name}${attrs ?? ''}>${REDACTED}</${name}>`;
     });
