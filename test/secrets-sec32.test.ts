@@ -103,3 +103,26 @@ describe('a value of brackets, dashes or quotes alone holds nothing secret: the 
     expect(redactText('User,Password\nbob,-\nann,Zq7x')).toBe(`User,Password\nbob,-\nann,${R}`);
   });
 });
+
+describe('a name with no value before the next pair', () => {
+  it.each([
+    ['a comma', 'Password:, User: bob'],
+    ['a blank, then a comma', 'Password: , User: bob'],
+    ['after =', 'Password=, User=bob'],
+    ['a qualified label', 'Password (PACS):, User: bob'],
+  ])('%s: the pair after it is its own and stays', (_, text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('the next pair is still judged, and text after a separator that is no pair is masked', () => {
+    expect(redactText('Password:, User: bob, Pwd: Zq7x')).toBe(`Password:, User: bob, Pwd: ${R}`);
+    expect(redactText('Password: ,Zq7x')).toBe(`Password: ${R}`);
+    expect(redactText('Password:, Zq7x more')).toBe(`Password:${R}`);
+  });
+
+  it('a random secret after a separator that no pair follows never reaches the output', () => {
+    fc.assert(fc.property(secretPart, fc.constantFrom(',', ', ', ' , ', ' ,'), (a, sep) => {
+      expect(redactText(`Password:${sep}${a}`)).not.toContain(a);
+    }), { numRuns: 200, seed: 32 });
+  });
+});

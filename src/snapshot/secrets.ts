@@ -942,6 +942,13 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
  */
 const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$/;
 const isNoValue = (value: string): boolean => NO_VALUE.test(value);
+/**
+ * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
+ * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
+ * 'Password:, Zq7 x' are masked: text after a separator that is no pair may be the password).
+ */
+const SEPARATOR_BEFORE_PAIR = /^[ \t]*[,;][ \t]+\p{L}[\p{L}\p{M}\p{N}_.-]{0,63}[ \t]*(?::(?=[ \t]|$)|=)/u;
+const isSeparatorBeforeItem = (value: string): boolean => SEPARATOR_BEFORE_PAIR.test(value);
 
 /** A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"). */
 const FILE_NAME = /\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md)$/i;
@@ -1055,7 +1062,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1115,7 +1122,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
