@@ -126,3 +126,49 @@ describe('a name with no value before the next pair', () => {
     }), { numRuns: 200, seed: 32 });
   });
 });
+
+describe("a key or certificate file's name is a message's subject, or where a secret is kept: never the secret", () => {
+  it.each([
+    ['a link named like a key', 'skipped secret.key: a symbolic link to "/srv/x.txt", outside the folder: not read'],
+    ['a link named like a key store', 'skipped passwords.kdbx: a symbolic link to "/srv/x.txt", outside the folder: not read'],
+    ['an unknown format', 'skipped password.pem: content matches no known export format (first line: "abc")'],
+    ['the same for a .txt', 'skipped password.txt: content matches no known export format (first line: "abc")'],
+    ['a PKCS#12 file', 'secret.pfx: outside the folder'],
+    ['a KeePass file', 'password.kdbx: corrupt'],
+    ['a private key named as a value', 'Private key: private.pem'],
+    ['a path to it', 'private key: C:\\certs\\private.pem'],
+    ['a setting naming the file', 'PrivateKeyFile=server.key'],
+    ['a qualified label', 'Password (PACS): private.pem'],
+    ['prose', 'the private key private.pem is missing'],
+  ])('%s: unchanged', (_, text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it("a setting named '….key' keeps its value's mask; a password after a file's name, or of a password's form, is masked", () => {
+    expect(redactText('app.secret.key: supersecret')).toBe(`app.secret.key: ${R}`);
+    expect(redactText('jwt.secret.key: Zq7Secret')).toBe(`jwt.secret.key: ${R}`);
+    expect(redactText('password.p12: Zq7Secret')).toBe(`password.p12: ${R}`);
+    expect(redactText('Password: Zq7.pem')).toBe(`Password: ${R}`);
+    expect(redactText('Password=Zq7x.pem;User=bob')).toBe(`Password=${R};User=bob`);
+  });
+
+  it("a key's text is masked whole wherever it stands, after a key file's name too", () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Zq31keybody';
+    for (const text of [
+      `private.pem: -----BEGIN PRIVATE KEY----- ${body} -----END PRIVATE KEY-----`,
+      `server.key:\n-----BEGIN EC PRIVATE KEY-----\n${body}\n-----END EC PRIVATE KEY-----`,
+      `skipped secret.key: content matches no known export format (first line: "-----BEGIN RSA PRIVATE KEY-----\n${body}`,
+    ]) {
+      const out = redactText(text);
+      expect(out).not.toContain(body);
+      expect(out).not.toContain('BEGIN');
+    }
+  });
+
+  it('a random password after a key-named setting or in a password-formed file name never reaches the output', () => {
+    fc.assert(fc.property(secretPart, fc.constantFrom('app.secret.key', 'encryption.key', 'password.pem', 'secret.pfx'), (a, name) => {
+      expect(redactText(`${name}: ${a}`)).not.toContain(a);
+      expect(redactText(`Password: ${a}.pem`)).not.toContain(a);
+    }), { numRuns: 200, seed: 32 });
+  });
+});

@@ -950,8 +950,36 @@ const isNoValue = (value: string): boolean => NO_VALUE.test(value);
 const SEPARATOR_BEFORE_PAIR = /^[ \t]*[,;][ \t]+\p{L}[\p{L}\p{M}\p{N}_.-]{0,63}[ \t]*(?::(?=[ \t]|$)|=)/u;
 const isSeparatorBeforeItem = (value: string): boolean => SEPARATOR_BEFORE_PAIR.test(value);
 
-/** A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"). */
-const FILE_NAME = /\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md)$/i;
+/**
+ * A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"),
+ * and the files keys and certificates are kept in ("private.pem", "passwords.kdbx", "token.pfx"): a file's name is no secret,
+ * what is in it may be (PEM_PRIVATE_KEY masks a key's text wherever it stands).
+ */
+const KEY_FILE_EXTENSIONS = String.raw`pem|pfx|p12|kdbx|kdb|jks|jceks|keystore|ppk|p8|pk8|der|crt|cer|csr|p7b|p7c|gpg|pgp|ovpn|keytab|snk`;
+const FILE_NAME = new RegExp(String.raw`\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md|${KEY_FILE_EXTENSIONS})$`, 'i');
+/**
+ * ".key" is a file's ("server.key") and a setting's last word too ("app.secret.key: X"): such a name is a message's subject
+ * only when a sentence follows it, one of its first four words a sentence's (PROSE_WORDS: "a symbolic link to …", "not a
+ * regular file", "content matches no known export format"), the first in small letters.
+ */
+const KEY_NAME = /\.key$/i;
+function readsAsMessage(s: string, at: number): boolean {
+  const words = s.slice(at, at + 256).split(/[\r\n]/)[0]!.trim().split(/[ \t]+/).slice(0, 4);
+  return words.length >= 3 && /^\p{Ll}+$/u.test(words[0]!) && words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
+}
+/** A value that is a key or certificate file's name or path ("private.pem", "C:\\keys\\server.pfx"): where a secret is kept, not it. */
+const KEY_FILE_VALUE = new RegExp(String.raw`^(?:[A-Za-z]:)?[^\s"'<>|*?]*[^\s"'<>|*?\\/.]\.(?:key|${KEY_FILE_EXTENSIONS})$`, 'i');
+const PLAIN_FILE_STEM = /^\p{L}+(?:[-_.]\p{L}*[0-9]*)*$/u;
+function isKeyFileValue(value: string): boolean {
+  const v = bare(value).replace(/[.,;:)]+$/, '');
+  if (!KEY_FILE_VALUE.test(v)) return false;
+  // A name of a password's form before the extension ("Zq7x.pem", "QAA007.key") may be one: only a file name of words is
+  // kept, digits only after a separator ("private.pem", "server_2024.key", "my-cert.pfx").
+  const stem = v.slice(Math.max(v.lastIndexOf('\\'), v.lastIndexOf('/')) + 1).replace(/\.[^.]*$/, '');
+  return PLAIN_FILE_STEM.test(stem);
+}
+/** Whether a secret-named label before ":" at `start` is a file's name, the subject of a message (see FILE_NAME, KEY_NAME). */
+const isFileSubject = (s: string, label: string, start: number): boolean => FILE_NAME.test(label) || (KEY_NAME.test(label) && readsAsMessage(s, start));
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -1021,13 +1049,16 @@ function redactPairs(s: string, found: Found): string {
     if (!secret) continue;
     // A file's name before ":" is the subject of a message about the file ("skipped password.txt: a symbolic link to …,
     // outside the folder", a warning), not a label: as after a quoted label, only a password-looking word is a value.
-    const fileLabel = mark === ':' && FILE_NAME.test(name);
+    const fileLabel = mark === ':' && isFileSubject(s, name, start);
     if (quotedLabel || fileLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
       let k = quotedLabel ? start + 1 : start;
       while (s[k] === ' ' || s[k] === '\t') k++;
       const word = /^[^\s"'`,;()<>[\]{}]{1,64}/.exec(s.slice(k, k + 64))?.[0] ?? '';
-      if (!secretLooking(word) || isSettingData(word) || word.startsWith(REDACTED)) continue;
+      // After a file's name, a word alone on the rest of its line that is not letters alone is no message's reason: a
+      // password of an identifier's form ("password.pem: QAA007", which secretLooking reads as a device's name).
+      const alone = fileLabel && /^[ \t]*(?:\r?\n|$)/.test(s.slice(k + word.length, k + word.length + 3)) && /[^\p{L}]/u.test(word);
+      if (!(secretLooking(word) || alone) || isSettingData(word) || word.startsWith(REDACTED)) continue;
       found?.(word);
       out += s.slice(done, k) + REDACTED;
       done = k + word.length;
@@ -1062,7 +1093,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1102,6 +1133,9 @@ function redactQualifiedLabels(s: string, found: Found): string {
     // "label" at the hour, and masked the minutes, seconds and AM (the date stays evidence).
     if (m[2] === ':' && CLOCK_HOUR.test(label) && CLOCK_REST.test(s.slice(start, start + 32))) continue;
     if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
+    // "skipped password.pem: content matches no known export format": a file's name ends the label, the message's subject;
+    // the pair rule masks a password-looking word right after it, if any.
+    if (colon?.trim() === ':' && isFileSubject(s, label.trim().split(/[ \t]+/).at(-1)!, start)) continue;
     const head = lineLabelHead(s, labelEnd, 1, true);
     if (head < 0) continue;
     let end: number;
@@ -1122,7 +1156,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1147,7 +1181,7 @@ const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
 function redactBlankLabels(s: string, found: Found): string {
   return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
     const labelEnd = at + whole.indexOf(label) + label.length;
-    if (value.startsWith(REDACTED) || isNoValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
+    if (value.startsWith(REDACTED) || isNoValue(value) || isKeyFileValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
     found?.(bare(value));
     const valueAt = whole.lastIndexOf(value);
     return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
@@ -2219,7 +2253,7 @@ function redactTextFinding(s: string, found: Found): string {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A phrase's last word names the secret with the word before it ("the preshared key is X", "the recovery key was X").
       const before = wordBefore(text, at);
-      if (said === '' || isNoValue(value) || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
+      if (said === '' || isNoValue(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
       // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
       // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
       if (/^["']/.test(value)) {
@@ -2252,7 +2286,7 @@ function redactTextFinding(s: string, found: Found): string {
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
       const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
-      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
+      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || isKeyFileValue(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
