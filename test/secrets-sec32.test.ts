@@ -172,3 +172,36 @@ describe("a key or certificate file's name is a message's subject, or where a se
     }), { numRuns: 200, seed: 32 });
   });
 });
+
+describe('a start tag too malformed to read as XML, its value run on into what follows', () => {
+  it.each([
+    ['an unquoted attribute after the run-on', '<add key="Password" value="Zq31"a"x=1/>', `<add key="Password" value="${R}"x=1/>`],
+    ['a blank, then a run-on', '<add key="Password" value="Zq31" a"x="1"/>', `<add key="Password" value="${R}"x="1"/>`],
+    ['the element named as the secret', '<Password value="Zq31" a"x=1/>', `<Password value="${R}"x=1/>`],
+    ['an unquoted value', '<add key="Password" value=Zq31/>', `<add key="Password" value=${R}/>`],
+    ['an unquoted value before an attribute', '<add key="Password" value=Zq31 x="1"/>', `<add key="Password" value=${R} x="1"/>`],
+  ])('%s', (_, text, want) => {
+    expect(redactText(text)).toBe(want);
+  });
+
+  it("a switch's data, an empty value and a plain pair stay", () => {
+    for (const text of ['<add key="Password" value=true/>', '<add key="Password" value= />', '<add key="Server" value=pacs01 x"y=1/>', '<input name="password" value="">']) {
+      expect(redactText(text)).toBe(text);
+    }
+  });
+
+  it('a random secret in such a tag never reaches the output, in any part', () => {
+    const shapes = [
+      (a: string, b: string) => `<add key="Password" value="${a}"${b}"x=1/>`,
+      (a: string, b: string) => `<add key="Password" value="${a}" ${b}"x="1"/>`,
+      (a: string, b: string) => `<add key='Password' value='${a}' ${b} x='1'/>`,
+      (a: string, b: string) => `<add key="Password" value=${a}${b}/>`,
+      (a: string, b: string) => `<add value="${a}"${b}"/key="Password"/>`,
+    ];
+    fc.assert(fc.property(secretPart, secretPart, fc.constantFrom(...shapes), (a, b, shape) => {
+      const out = redactText(shape(a, b));
+      expect(out).not.toContain(a);
+      expect(out).not.toContain(b);
+    }), { numRuns: 300, seed: 32 });
+  });
+});

@@ -1436,6 +1436,49 @@ function redactXmlPairs(s: string, found: Found): string {
 }
 
 /**
+ * A start tag too malformed for XML_START_TAG, its value run on into what follows it ('value="Zq31"a"x=1/>',
+ * 'value="Zq31" a"x="1"/>', 'value="Zq31"a"/x="1"/>'): when an attribute names a secret (as redactXmlPairs reads it) or the
+ * tag does, each value attribute's text runs from its opening quote to the quote before the next attribute's name= (after
+ * a quote or a blank) or to the tag's end (unquoted, 'value=Zq31/>', likewise), and is masked, a switch's data or a value
+ * already masked aside.
+ */
+const LOOSE_TAG = /<([A-Za-z_][\w.:-]*)(\s[^<>]{0,4096}?|(?=["']))(\/?>)/g;
+const LOOSE_NAME_ATTRIBUTE = /(?:^|[\s"'/])([A-Za-z_][\w.:-]*)\s*=\s*(["'])([^"'<>\r\n]{1,256})\2/g;
+const LOOSE_VALUE_ATTRIBUTE = /(?:^|[\s"'/])([A-Za-z_][\w.:-]*)\s*=\s*(["']?)/g;
+const LOOSE_NEXT_ATTRIBUTE = /(?<=[\s"'])[A-Za-z_][\w.:-]*\s*=/g;
+
+function redactLooseXmlValues(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  LOOSE_TAG.lastIndex = 0;
+  for (let m = LOOSE_TAG.exec(s); m; m = LOOSE_TAG.exec(s)) {
+    const [, tag, attrs] = m as unknown as [string, string, string];
+    const named = [...attrs.matchAll(LOOSE_NAME_ATTRIBUTE)].find((a) => (PAIR_NAME_KEYS.has(a[1]!.toLowerCase()) || a[1] === 'N') && isSecretName(a[3]!));
+    const tagName = tag.slice(tag.lastIndexOf(':') + 1);
+    if (!named && !isSecretName(tagName)) continue;
+    const name = named ? named[3]! : tagName;
+    const attrsAt = m.index + 1 + tag.length;
+    for (const a of attrs.matchAll(LOOSE_VALUE_ATTRIBUTE)) {
+      if (!PAIR_VALUE_KEYS.has(a[1]!.toLowerCase())) continue;
+      const from = a.index! + a[0].length;
+      LOOSE_NEXT_ATTRIBUTE.lastIndex = from;
+      const next = LOOSE_NEXT_ATTRIBUTE.exec(attrs);
+      let to = next ? next.index : attrs.length;
+      // The quote closing the value stays, and the blanks before the next attribute.
+      while (to > from && /\s/.test(attrs[to - 1]!)) to--;
+      if (a[2] !== '' && to > from && attrs[to - 1] === a[2]) to--;
+      const value = attrs.slice(from, to);
+      const start = attrsAt + from;
+      if (start < done || isNoValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
+      found?.(value);
+      out += s.slice(done, start) + REDACTED;
+      done = start + value.length;
+    }
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
  * "Name"="value" in a .reg file's text (a line of an export quoted in a message, a vendor's notes):
  * a quoted string, a dword, or hex data with its continuation lines, the forms a .reg file has (a
  * dword or hex data runs to the next blank: what follows a malformed one is part of it). The name
@@ -2333,6 +2376,7 @@ function redactTextFinding(s: string, found: Found): string {
   }
   if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
+  if (named && out.includes('<') && out.includes('=')) out = redactLooseXmlValues(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string, at: number, text: string) => {
