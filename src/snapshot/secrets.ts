@@ -871,7 +871,7 @@ function redactCsvColumns(s: string, found: Found): string {
         if (cells.length === width) {
           const c = cells[i]!;
           const t = c.text.trim();
-          if (t === '' || t.startsWith(REDACTED) || isUserOfMaskedHash(t) || isSwitchAfterSecretWord(header.names[i]!, t, s, c.start) || (isStatedSetting(t) && !isSettingData(t))) continue;
+          if (isNoValue(t) || t.startsWith(REDACTED) || isUserOfMaskedHash(t) || isSwitchAfterSecretWord(header.names[i]!, t, s, c.start) || (isStatedSetting(t) && !isSettingData(t))) continue;
           masked.add(i);
         } else {
           const last = cells.length > width ? i + cells.length - width : cells.length - 1;
@@ -937,13 +937,49 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
 
 /**
  * Text that ends or closes what a name stands in and holds no value: '"userPassword::")' or '(Password:)' in prose, "Password: ..."
- * or "Password: -" in a table. Only these marks: a password of other symbols ("!@#$%") is still one.
+ * or "Password: -" in a table, an empty list or call's "Password: ()", "[]", quoted or not ('"-"'). Only these marks: a
+ * password of other symbols ("!@#$%") is still one.
  */
-const NO_VALUE = /^[\s.,;:)\]}>"'`\u2026\u2013\u2014-]*$/;
+const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$/;
 const isNoValue = (value: string): boolean => NO_VALUE.test(value);
+/**
+ * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
+ * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
+ * 'Password:, Zq7 x' are masked: text after a separator that is no pair may be the password).
+ */
+const SEPARATOR_BEFORE_PAIR = /^[ \t]*[,;][ \t]+\p{L}[\p{L}\p{M}\p{N}_.-]{0,63}[ \t]*(?::(?=[ \t]|$)|=)/u;
+const isSeparatorBeforeItem = (value: string): boolean => SEPARATOR_BEFORE_PAIR.test(value);
 
-/** A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"). */
-const FILE_NAME = /\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md)$/i;
+/**
+ * A file's name by its extension, one of the files a console, an export or a note names ("password.txt", "db-pwd.csv"),
+ * and the files keys and certificates are kept in ("private.pem", "passwords.kdbx", "token.pfx"): a file's name is no secret,
+ * what is in it may be (PEM_PRIVATE_KEY masks a key's text wherever it stands).
+ */
+const KEY_FILE_EXTENSIONS = String.raw`pem|pfx|p12|kdbx|kdb|jks|jceks|keystore|ppk|p8|pk8|der|crt|cer|csr|p7b|p7c|gpg|pgp|ovpn|keytab|snk`;
+const FILE_NAME = new RegExp(String.raw`\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|config|cfg|conf|ini|inf|log|lnk|ps1|psm1|bat|cmd|vbs|yaml|yml|html?|pdf|docx?|xlsx?|zip|evtx|dat|bak|tmp|md|${KEY_FILE_EXTENSIONS})$`, 'i');
+/**
+ * ".key" is a file's ("server.key") and a setting's last word too ("app.secret.key: X"): such a name is a message's subject
+ * only when a sentence follows it, one of its first four words a sentence's (PROSE_WORDS: "a symbolic link to …", "not a
+ * regular file", "content matches no known export format"), the first in small letters.
+ */
+const KEY_NAME = /\.key$/i;
+function readsAsMessage(s: string, at: number): boolean {
+  const words = s.slice(at, at + 256).split(/[\r\n]/)[0]!.trim().split(/[ \t]+/).slice(0, 4);
+  return words.length >= 3 && /^\p{Ll}+$/u.test(words[0]!) && words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
+}
+/** A value that is a key or certificate file's name or path ("private.pem", "C:\\keys\\server.pfx"): where a secret is kept, not it. */
+const KEY_FILE_VALUE = new RegExp(String.raw`^(?:[A-Za-z]:)?[^\s"'<>|*?]*[^\s"'<>|*?\\/.]\.(?:key|${KEY_FILE_EXTENSIONS})$`, 'i');
+const PLAIN_FILE_STEM = /^\p{L}+(?:[-_.]\p{L}*[0-9]*)*$/u;
+function isKeyFileValue(value: string): boolean {
+  const v = bare(value).replace(/[.,;:)]+$/, '');
+  if (!KEY_FILE_VALUE.test(v)) return false;
+  // A name of a password's form before the extension ("Zq7x.pem", "QAA007.key") may be one: only a file name of words is
+  // kept, digits only after a separator ("private.pem", "server_2024.key", "my-cert.pfx").
+  const stem = v.slice(Math.max(v.lastIndexOf('\\'), v.lastIndexOf('/')) + 1).replace(/\.[^.]*$/, '');
+  return PLAIN_FILE_STEM.test(stem);
+}
+/** Whether a secret-named label before ":" at `start` is a file's name, the subject of a message (see FILE_NAME, KEY_NAME). */
+const isFileSubject = (s: string, label: string, start: number): boolean => FILE_NAME.test(label) || (KEY_NAME.test(label) && readsAsMessage(s, start));
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -1013,13 +1049,16 @@ function redactPairs(s: string, found: Found): string {
     if (!secret) continue;
     // A file's name before ":" is the subject of a message about the file ("skipped password.txt: a symbolic link to …,
     // outside the folder", a warning), not a label: as after a quoted label, only a password-looking word is a value.
-    const fileLabel = mark === ':' && FILE_NAME.test(name);
+    const fileLabel = mark === ':' && isFileSubject(s, name, start);
     if (quotedLabel || fileLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
       let k = quotedLabel ? start + 1 : start;
       while (s[k] === ' ' || s[k] === '\t') k++;
       const word = /^[^\s"'`,;()<>[\]{}]{1,64}/.exec(s.slice(k, k + 64))?.[0] ?? '';
-      if (!secretLooking(word) || isSettingData(word) || word.startsWith(REDACTED)) continue;
+      // After a file's name, a word alone on the rest of its line that is not letters alone is no message's reason: a
+      // password of an identifier's form ("password.pem: QAA007", which secretLooking reads as a device's name).
+      const alone = fileLabel && /^[ \t]*(?:\r?\n|$)/.test(s.slice(k + word.length, k + word.length + 3)) && /[^\p{L}]/u.test(word);
+      if (!(secretLooking(word) || alone) || isSettingData(word) || word.startsWith(REDACTED)) continue;
       found?.(word);
       out += s.slice(done, k) + REDACTED;
       done = k + word.length;
@@ -1054,7 +1093,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1094,6 +1133,9 @@ function redactQualifiedLabels(s: string, found: Found): string {
     // "label" at the hour, and masked the minutes, seconds and AM (the date stays evidence).
     if (m[2] === ':' && CLOCK_HOUR.test(label) && CLOCK_REST.test(s.slice(start, start + 32))) continue;
     if (colon?.trim() === '=' && !label.split(/\s+/).some((w) => LABEL_QUALIFIERS.has(w.toLowerCase()) || /^[([]/.test(w))) continue;
+    // "skipped password.pem: content matches no known export format": a file's name ends the label, the message's subject;
+    // the pair rule masks a password-looking word right after it, if any.
+    if (colon?.trim() === ':' && isFileSubject(s, label.trim().split(/[ \t]+/).at(-1)!, start)) continue;
     const head = lineLabelHead(s, labelEnd, 1, true);
     if (head < 0) continue;
     let end: number;
@@ -1114,7 +1156,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || isNoValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1139,7 +1181,7 @@ const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
 function redactBlankLabels(s: string, found: Found): string {
   return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
     const labelEnd = at + whole.indexOf(label) + label.length;
-    if (value.startsWith(REDACTED) || isNoValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
+    if (value.startsWith(REDACTED) || isNoValue(value) || isKeyFileValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
     found?.(bare(value));
     const valueAt = whole.lastIndexOf(value);
     return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
@@ -1190,7 +1232,13 @@ const JSON_TOKEN = /"(?:[^"\\]|\\.)*"?|[^\s,:{}[\]"]+/y;
 const JSON_CONTAINER = /"((?:[^"\\]|\\.){0,256})"\s*:\s*([{[])/g;
 /** An object of JSON text holding no other object: its members are read for a name/value pair. */
 const JSON_FLAT_OBJECT = /\{[^{}]*\}/g;
-const JSON_MEMBER = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/g;
+/**
+ * Text run on right after a quoted value's close, up to a blank or a list's or markup's punctuation ('"Zq7"Secret',
+ * '"Zq31"a"' before the next '"x"=' written without its blank): the value's too, as JSON_PAIR's and XML_ATTRIBUTE_TAIL's.
+ * A quote may end it; ":" and "=" never begin it (the next member's or pair's mark).
+ */
+const RUN_ON = String.raw`(?:(?:[^\s;,&"'\`<>|)\]}{[.:!?=\\]|[.:!?](?![\s"':=]|$))+["']?)?`;
+const JSON_MEMBER = new RegExp(String.raw`("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*"${RUN_ON}|[^\s,}\]]+)`, 'g');
 const JSON_STRING_VALUE = /^"((?:[^"\\]|\\.)*)"$/;
 /** JSON's unescaped text of a literal that parses, else the literal as written. */
 const jsonText = (literal: string): string => {
@@ -1235,7 +1283,7 @@ function redactJsonStructures(s: string, found: Found): string {
         const end = i + t[0].length;
         let k = end;
         while (/\s/.test(s[k] ?? '')) k++;
-        if (s[k] !== ':' && !SAYS_NOTHING.test(t[0]) && t[0] !== `"${REDACTED}"`) spans.push([i, end, t[0]]);
+        if (s[k] !== ':' && !SAYS_NOTHING.test(t[0]) && !isNoValue(t[0]) && t[0] !== `"${REDACTED}"`) spans.push([i, end, t[0]]);
         i = end - 1;
       }
     }
@@ -1248,8 +1296,8 @@ function redactJsonStructures(s: string, found: Found): string {
     if (!named) continue;
     const name = jsonText(named[3]!);
     for (const x of members) {
-      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
-      if (!isSecretValue(name, JSON_STRING_VALUE.test(x[3]!) ? jsonText(x[3]!) : Number(x[3]))) continue;
+      if (!PAIR_VALUE_KEYS.has(jsonText(`"${x[2]!}"`).toLowerCase()) || SAYS_NOTHING.test(x[3]!) || isNoValue(x[3]!) || x[3] === `"${REDACTED}"` || isUserOfMaskedHash(x[3]!)) continue;
+      if (!isSecretValue(name, x[3]!.startsWith('"') ? jsonText(x[3]!) : Number(x[3]))) continue;
       const at = m.index + x.index! + x[1]!.length;
       if (isSwitchAfterSecretWord(name, jsonText(x[3]!), s, at)) continue;
       spans.push([at, at + x[3]!.length, x[3]!]);
@@ -1275,7 +1323,7 @@ function redactJsonStructures(s: string, found: Found): string {
  * ' or " (repr quotes with " a text holding '), values may be bare (a number, True, None).
  */
 const QUOTED_KEY = String.raw`(?:'(?:[^'\\\r\n]|\\.){0,256}'|"(?:[^"\\\r\n]|\\.){0,256}")`;
-const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s,{}\[\]'"]+)`;
+const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,{}\[\]'"]+)`;
 const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})`, 'g');
 const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:\s*,\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
 /** Python's and JSON's words, and empty texts, that say nothing to hide. */
@@ -1294,7 +1342,7 @@ function redactQuotedDicts(s: string, found: Found): string {
         const [, head, value] = m as unknown as [string, string, string];
         const v = at + m.index! + head.length;
         // A nested dict (blanked here) keeps its own members' verdicts.
-        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || value.slice(1, -1) === REDACTED || value === REDACTED || isSwitchAfterSecretWord(head.replace(/\s*:\s*$/, '').slice(1, -1), value, s, v)) continue;
+        if (s[v] === '{' || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || value.slice(1, -1) === REDACTED || value === REDACTED || isSwitchAfterSecretWord(head.replace(/\s*:\s*$/, '').slice(1, -1), value, s, v)) continue;
         if (!isSecretName(head.replace(/\s*:\s*$/, '').slice(1, -1))) continue;
         spans.push([v, v + value.length, value]);
       }
@@ -1308,7 +1356,8 @@ function redactQuotedDicts(s: string, found: Found): string {
   let done = 0;
   for (const [from, to, value] of spans) {
     const q = value[0] === '"' ? '"' : "'";
-    found?.(/^['"]/.test(value) ? value.slice(1, -1) : value);
+    // A value run on past its close ("'Zq7'Secret") ends without its quote: only a closing quote is dropped.
+    found?.(/^['"]/.test(value) ? value.slice(1, value.length > 1 && value.endsWith(value[0]!) ? -1 : undefined) : value);
     out += `${s.slice(done, from)}${q}${REDACTED}${q}`;
     done = to;
   }
@@ -1322,7 +1371,9 @@ function redactQuotedDicts(s: string, found: Found): string {
  */
 // A tail is whole up to a blank, "<", ">" or "/>", and is no attribute's name: text right after the close that "="
 // follows begins the next attribute, written without its blank (`key="Password"value="abc"`, a hand-edited .config).
-const XML_ATTRIBUTE_TAIL = String.raw`(?:(?:[^\s<>/=]|/(?!>))+(?=[\s<>]|/>|$)(?!\s*=))?`;
+// A tail that holds a quote of its own may end at it, right before the next attribute's name="…" (`value="Zq31"a"x="1"`):
+// the value ran on to that quote, and the attribute after it is written without its blank.
+const XML_ATTRIBUTE_TAIL = String.raw`(?:(?:[^\s<>/=]|/(?!>))+(?:(?=[\s<>]|/>|$)(?!\s*=)|(?<=["'])(?=[A-Za-z_][\w.:-]*\s*=\s*["'])))?`;
 /** Before an attribute: a blank, or nothing right after the quote closing the one before it. */
 const XML_ATTRIBUTE_GAP = String.raw`(?:\s+|(?<=["']))`;
 const XML_START_TAG = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)((?:${XML_ATTRIBUTE_GAP}[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"${XML_ATTRIBUTE_TAIL}|'[^'<]*'${XML_ATTRIBUTE_TAIL}))+)\s*(\/?)>`, 'g');
@@ -1355,7 +1406,7 @@ function redactXmlPairs(s: string, found: Found): string {
       const value = attributeValue(a[3]!);
       const start = attrsAt + a.index! + a[1]!.length + 1;
       // A switch's data (value="true", "1") stays whether the element or a name attribute names the secret: one rule for both.
-      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
+      if (!PAIR_VALUE_KEYS.has(a[2]!.toLowerCase()) || isNoValue(value) || value === REDACTED || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
       found?.(value);
       out += s.slice(done, start) + REDACTED;
       done = start + value.length;
@@ -1365,7 +1416,7 @@ function redactXmlPairs(s: string, found: Found): string {
     const from = m.index + whole.length;
     // Or a child holding it alone (.NET's `<setting name="Password" serializeAs="String"><value>…</value></setting>`).
     const child = XML_VALUE_CHILD.exec(s.slice(from, from + 1100));
-    if (child && child[2]!.trim() !== '' && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSwitchAfterSecretWord(name, child[2]!, s, from + child[1]!.length)) {
+    if (child && !isNoValue(child[2]!) && child[2] !== REDACTED && isSecretValue(name, child[2]!.trim()) && !isSwitchAfterSecretWord(name, child[2]!, s, from + child[1]!.length)) {
       const at = from + child[1]!.length;
       found?.(child[2]!.trim());
       out += s.slice(done, at) + REDACTED;
@@ -1375,11 +1426,54 @@ function redactXmlPairs(s: string, found: Found): string {
     }
     const end = s.indexOf('<', from);
     const text = s.slice(from, end < 0 ? s.length : end);
-    if (end < 0 || !s.startsWith(`</${tag}`, end) || text.trim() === '' || text === REDACTED || isUserOfMaskedHash(text) || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
+    if (end < 0 || !s.startsWith(`</${tag}`, end) || isNoValue(text) || text === REDACTED || isUserOfMaskedHash(text) || !isSecretValue(name, text.trim()) || isSwitchAfterSecretWord(name, text, s, from)) continue;
     found?.(text.trim());
     out += s.slice(done, from) + REDACTED;
     done = end;
     XML_START_TAG.lastIndex = end;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
+ * A start tag too malformed for XML_START_TAG, its value run on into what follows it ('value="Zq31"a"x=1/>',
+ * 'value="Zq31" a"x="1"/>', 'value="Zq31"a"/x="1"/>'): when an attribute names a secret (as redactXmlPairs reads it) or the
+ * tag does, each value attribute's text runs from its opening quote to the quote before the next attribute's name= (after
+ * a quote or a blank) or to the tag's end (unquoted, 'value=Zq31/>', likewise), and is masked, a switch's data or a value
+ * already masked aside.
+ */
+const LOOSE_TAG = /<([A-Za-z_][\w.:-]*)(\s[^<>]{0,4096}?|(?=["']))(\/?>)/g;
+const LOOSE_NAME_ATTRIBUTE = /(?:^|[\s"'/])([A-Za-z_][\w.:-]*)\s*=\s*(["'])([^"'<>\r\n]{1,256})\2/g;
+const LOOSE_VALUE_ATTRIBUTE = /(?:^|[\s"'/])([A-Za-z_][\w.:-]*)\s*=\s*(["']?)/g;
+const LOOSE_NEXT_ATTRIBUTE = /(?<=[\s"'])[A-Za-z_][\w.:-]*\s*=/g;
+
+function redactLooseXmlValues(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  LOOSE_TAG.lastIndex = 0;
+  for (let m = LOOSE_TAG.exec(s); m; m = LOOSE_TAG.exec(s)) {
+    const [, tag, attrs] = m as unknown as [string, string, string];
+    const named = [...attrs.matchAll(LOOSE_NAME_ATTRIBUTE)].find((a) => (PAIR_NAME_KEYS.has(a[1]!.toLowerCase()) || a[1] === 'N') && isSecretName(a[3]!));
+    const tagName = tag.slice(tag.lastIndexOf(':') + 1);
+    if (!named && !isSecretName(tagName)) continue;
+    const name = named ? named[3]! : tagName;
+    const attrsAt = m.index + 1 + tag.length;
+    for (const a of attrs.matchAll(LOOSE_VALUE_ATTRIBUTE)) {
+      if (!PAIR_VALUE_KEYS.has(a[1]!.toLowerCase())) continue;
+      const from = a.index! + a[0].length;
+      LOOSE_NEXT_ATTRIBUTE.lastIndex = from;
+      const next = LOOSE_NEXT_ATTRIBUTE.exec(attrs);
+      let to = next ? next.index : attrs.length;
+      // The quote closing the value stays, and the blanks before the next attribute.
+      while (to > from && /\s/.test(attrs[to - 1]!)) to--;
+      if (a[2] !== '' && to > from && attrs[to - 1] === a[2]) to--;
+      const value = attrs.slice(from, to);
+      const start = attrsAt + from;
+      if (start < done || isNoValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || !isSecretValue(name, value) || isSwitchAfterSecretWord(name, value, s, start)) continue;
+      found?.(value);
+      out += s.slice(done, start) + REDACTED;
+      done = start + value.length;
+    }
   }
   return done === 0 ? s : out + s.slice(done);
 }
@@ -1391,7 +1485,7 @@ function redactXmlPairs(s: string, found: Found): string {
  * is at most 256 characters: unbounded, a text of many escaped quotes ('"=\"=\"…', a long CSV
  * cell quoted in a message) is retried from every quote to its end, and never ends.
  */
-const REG_FILE_PAIR = /("((?:[^"\\\r\n]|\\.){0,256})"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*"?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)/g;
+const REG_FILE_PAIR = new RegExp(String.raw`("((?:[^"\\\r\n]|\\.){0,256})"[ \t]*=[ \t]*)("(?:[^"\\\r\n]|\\.)*(?:"${RUN_ON})?|dword:[^\s"]*|hex(?:\([0-9a-fA-F]+\))?:(?:[0-9a-fA-F,]|\\\r?\n[ \t]*)*[^\s"]*)`, 'g');
 /** <Name>value</Name> in XML text (a vendor's configuration file): the value is masked when the element's name is a secret name. */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]*)(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /**
@@ -2202,7 +2296,7 @@ function redactTextFinding(s: string, found: Found): string {
       const said = value.replace(/^["']|[.!?)]*$|["']$/g, '');
       // A phrase's last word names the secret with the word before it ("the preshared key is X", "the recovery key was X").
       const before = wordBefore(text, at);
-      if (said === '' || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
+      if (said === '' || isNoValue(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || !(isSecretName(name) || isQualifiedSecret(before, name) || (before !== '' && hasPhrase([...nameWords(before), ...nameWords(name)], SECRET_PHRASES)))) return whole;
       // Quoted, it is what the secret is, whatever the word ('the password is "enabled"'): prose does not quote
       // a state. Only a switch's number or true/false stays, and a plural name's prose (isProseAbout).
       if (/^["']/.test(value)) {
@@ -2235,7 +2329,7 @@ function redactTextFinding(s: string, found: Found): string {
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
       const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
-      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
+      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || isKeyFileValue(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -2254,7 +2348,7 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(JSON_PAIR, (whole, head: string, name: string, value: string, at: number, text: string) => {
       // true, false, null and "" say nothing to hide (as in a snapshot): "DefaultPasswordSet": true is evidence.
       // An object or a list: its values were masked above, its keys stay. A switch's state stays as in every syntax.
-      if (value.startsWith(`"${REDACTED}"`) || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
+      if (value.startsWith(`"${REDACTED}"`) || value === REDACTED || /^(?:true|false|null|"")$/.test(value) || isNoValue(value) || /^[{[]/.test(value) || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(jsonText(`"${name}"`), jsonText(value), text, at + head.length)) return whole;
       found?.(bare(value));
       // A string run on past its close ('"abc"def'): the text between the quotes is a copy elsewhere may hold too.
       if (!JSON_STRING_VALUE.test(value) && value.startsWith('"')) found?.(jsonText(/^"(?:[^"\\]|\\.)*"/.exec(value)![0]));
@@ -2272,7 +2366,7 @@ function redactTextFinding(s: string, found: Found): string {
         found?.(name);
         return `"${REDACTED}"=${value === '""' ? value : `"${REDACTED}"`}`;
       }
-      if (value === '""' || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
+      if (value === '""' || isNoValue(value) || value === `"${REDACTED}"` || !isSecretName(name)) return whole;
       // A dword's data is the number it is; "dword:" with anything but 1-8 hex digits is text, judged as such.
       const data = /^dword:[0-9a-fA-F]{1,8}$/.test(value) ? parseInt(value.slice(6), 16) : value.startsWith('"') ? value.replace(/^"|"$/g, '') : value;
       if (!isSecretRegistryText(keys, at, name, data)) return whole;
@@ -2282,10 +2376,11 @@ function redactTextFinding(s: string, found: Found): string {
   }
   if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
+  if (named && out.includes('<') && out.includes('=')) out = redactLooseXmlValues(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
   if (out.includes('</')) {
     out = out.replace(XML_ELEMENT, (whole, name: string, attrs: string | undefined, value: string, at: number, text: string) => {
-      if (value.trim() === '' || value === REDACTED || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
+      if (isNoValue(value) || value === REDACTED || isUserOfMaskedHash(value) || !isSecretName(name) || isSwitchAfterSecretWord(name, value, text, at + whole.indexOf('>') + 1)) return whole;
       found?.(value.trim());
       return `<${name}${attrs ?? ''}>${REDACTED}</${name}>`;
     });
