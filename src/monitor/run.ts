@@ -190,6 +190,8 @@ export interface MonitorOutcome {
   missing: string[];
   added: string[];
   summary: Drift['summary'] | null;
+  /** The controls that regressed, for the terminal's "Regressed: …" line (drift/causes.ts, as diff prints it); empty on a first run. */
+  regressed: Drift['controls'];
   /** monitor --keep-going: inputs that could not be read, and why. */
   unreadable: Array<{ input: string; error: string }>;
   /** 3 when --fail-on tripped, else 0. */
@@ -202,6 +204,10 @@ export interface MonitorOutcome {
   head: { entries: number; hash: string; signed: boolean };
   /** Worker threads that compared the devices (`--jobs`; 1: this thread did). */
   threads: number;
+}
+
+function regressedOf(drift: Drift | null): Drift['controls'] {
+  return drift ? drift.controls.filter((x) => x.transition === 'regressed') : [];
 }
 
 function readInput(file: string): Buffer {
@@ -974,7 +980,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, opts.toolVersion, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) }, warn);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
+      return { ...regen, regressed: regressedOf(regen.drift), filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
     }
 
     // 2. The report, before anything is appended: it reads (and checks against their names) the
@@ -1052,7 +1058,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       completed = true;
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
-        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, unreadable,
+        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, regressed: regressedOf(computed.drift), unreadable,
         gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey), threads,
       };
     } catch (e) {
