@@ -54,7 +54,8 @@ describe('monitor after a run whose configuration defined at-2\'s ODPs, now with
     expect(row).toContain('satisfied → partially assessed');
     expect(row).toMatch(/the organisation's parameters at-02\\_odp\.01 \(organization-defined frequency\).* defined in the old run, not in the new one/);
     const para = rulesParagraph(md);
-    expect(para).toMatch(/judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them/);
+    // at-2 is attested, and this run's checks show selection objectives: both are said.
+    expect(para).toMatch(/Its attested controls, and the objectives its checks show that insert a selection, are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them: an attestation is judged against them/);
     expect(para).not.toMatch(/does not record which of them it defined/);
     expect(para).not.toMatch(/SSP/);
   });

@@ -55,7 +55,9 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     expect(drift.old.ownSelections).toBe(true);
     expect(row).toContain('satisfied → partially assessed');
     expect(row).toMatch(/ac-07\\_odp\.03 .* defined in the old run, not in the new one \(a check's pass shows an objective inserting a selection only where the organisation chose what the pass shows\)/);
-    expect(rulesParagraph(md)).toMatch(/the objectives its checks show that insert a selection, are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them/);
+    // Nothing is attested: the paragraph speaks of the selection objectives alone.
+    expect(rulesParagraph(md)).toMatch(/run's rules: no change below comes from the rules, and the old run's results here may differ from those its own report gave\. The objectives its checks show that insert a selection are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them: a check's pass shows such an objective only where the organisation chose what the pass shows/);
+    expect(rulesParagraph(md)).not.toMatch(/attested|attestation/);
   });
 
   it("the terminal names ac-7's cause as diff's does: the organisation's parameters", () => {
@@ -105,11 +107,13 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     expect(monitor('same', SECOND, 'same-2', params('lock')).ac7).toBeUndefined();
   });
 
-  it("a store whose previous run recorded the ids, not the values (written before): its checks shown with this run's values, no cause invented", () => {
+  it("a store whose previous run recorded the ids, not the values (written before): its checks shown with this run's values, no cause invented, and drift.md says so", () => {
     const { drift, md, ac7 } = monitor('older', SECOND, 'older-2');
     expect(drift.old.ownSelections).toBeUndefined();
     expect(ac7).toBeUndefined();
-    expect(rulesParagraph(md) ?? '').not.toMatch(/the objectives its checks show that insert a selection/);
+    // It recorded which ODPs it defined, nothing is attested: the paragraph says its selection objectives were judged with this run's values.
+    expect(rulesParagraph(md)).toMatch(/the evidence store's record of the old run states which of them it defined, not their values, so the objectives its checks show that insert a selection are judged here with this run's values, and a change of that choice between the runs shows in no transition below/);
+    expect(rulesParagraph(md)).not.toMatch(/attested|attestation|judged here with the organisation-defined parameters the old run defined/);
   });
 
   it("a store whose previous run recorded no ODPs at all: drift.md says its checks' selection objectives were judged with this run's values", () => {
