@@ -533,6 +533,8 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   // Its checks' objectives that insert a selection, shown with the values it recorded (as its own
   // report showed them; diff does a package's with its SSP's): a change of choice moves the control.
   const ownValues = spec.previous?.odpValues;
+  // Both flags only where this run's checks show an objective a selection's choice can change: drift.md
+  // names those objectives on their strength (templates/odps-own.hbs), never where there are none.
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
     odps: { ...odps, ...(ownOld ? { bySide: { old: ownOld } } : {}), ...(ownValues ? { valuesBySide: { old: ownValues, new: odps.values } } : {}) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
@@ -540,7 +542,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(ownValues ? { ownSelections: true as const } : ctx.selectionObjectives ? { selectionsThisRun: true as const } : {}) }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(!ctx.selectionObjectives ? {} : ownValues ? { ownSelections: true as const } : { selectionsThisRun: true as const }) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
