@@ -20,8 +20,8 @@ describe('diff of a package whose run defined at-2\'s ODPs and one whose run did
     const ar = JSON.parse(readFileSync(join(dir(), pkg, 'assessment-results.json'), 'utf8'))['assessment-results'];
     return ar.results[0].findings.find((f: Json) => f.target['target-id'] === 'at-2_obj').target.status;
   };
-  const diff = (old: string, neu: string, out: string) => {
-    const r = cli(['diff', join(dir(), old), join(dir(), neu), '--out', join(dir(), out), '--now', NOW, '--no-pdf', '--system', sample('system.yaml'), '--attestations', join(dir(), 'a.yaml')]);
+  const diff = (old: string, neu: string, out: string, extra: string[] = []) => {
+    const r = cli(['diff', join(dir(), old), join(dir(), neu), '--out', join(dir(), out), '--now', NOW, '--no-pdf', '--system', sample('system.yaml'), '--attestations', join(dir(), 'a.yaml'), ...extra]);
     expect(r.code, r.stderr).toBe(0);
     return { r, drift: JSON.parse(readFileSync(join(dir(), out, 'drift.json'), 'utf8')) as Json, md: readFileSync(join(dir(), out, 'drift.md'), 'utf8') };
   };
@@ -29,7 +29,13 @@ describe('diff of a package whose run defined at-2\'s ODPs and one whose run did
     writeFileSync(join(dir(), 'a.yaml'), sampleAt2Yaml(join(ROOT, 'samples')));
     writeFileSync(join(dir(), 'odps.json'), odpParamsJson(['at-2']));
     const common = ['--now', NOW, '--no-pdf', '--system', sample('system.yaml'), '--attestations', join(dir(), 'a.yaml')];
-    for (const [out, extra] of [['with', ['--params', join(dir(), 'odps.json')]], ['without', []]] as const) {
+    // A catalog of one check (FW-ENABLED), whose objectives insert no selection.
+    const lines = readFileSync(join(ROOT, 'controls/checks.yaml'), 'utf8').split('\n');
+    const start = lines.findIndex((l) => l === '- id: FW-ENABLED');
+    const end = lines.findIndex((l, i) => i > start && l.startsWith('- id: '));
+    writeFileSync(join(dir(), 'fw.yaml'), lines.slice(start, end).join('\n') + '\n');
+    const fw = ['--checks', join(dir(), 'fw.yaml')];
+    for (const [out, extra] of [['with', ['--params', join(dir(), 'odps.json')]], ['without', []], ['fw-with', ['--params', join(dir(), 'odps.json'), ...fw]], ['fw-without', fw]] as const) {
       const r = cli(['assess', sample('MR-02/MR-02_2026-11-02.json'), '--out', join(dir(), out), ...common, ...extra]);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -61,6 +67,16 @@ describe('diff of a package whose run defined at-2\'s ODPs and one whose run did
     expect(para).toMatch(/judged here with the organisation-defined parameters the old run defined, as its SSP states them/);
     expect(para).not.toMatch(/does not record which of them it defined/);
     expect(r.stderr).toMatch(/Regressed: at-2 \(the organisation's parameters\)/);
+  });
+
+  it('checks none of whose objectives insert a selection: the paragraph speaks of the attested controls alone', () => {
+    const { drift, md } = diff('fw-with', 'fw-without', 'd-fw', ['--checks', join(dir(), 'fw.yaml')]);
+    expect(drift.controls.find((c: Json) => c.controlId === 'at-2')).toMatchObject({ transition: 'regressed' });
+    expect(drift.old.ownOdps).toBe(true);
+    expect(drift.old.ownSelections).toBeUndefined();
+    const para = md.split('\n\n').find((p) => p.startsWith('**Rules changed since the old run.**'))!;
+    expect(para).toMatch(/Its attested controls are judged here with the organisation-defined parameters the old run defined, as its SSP states them \(set-parameters\): an attestation is judged against them \(docs\/attestations\.md\), so a control that moves only because one run defined them and the other did not names them as its cause\./);
+    expect(para).not.toMatch(/selection/);
   });
 
   it('OLD without the values, NEW with them: at-2 remediated from partially assessed to satisfied, the same cause named', () => {

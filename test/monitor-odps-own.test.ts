@@ -35,6 +35,12 @@ describe('monitor after a run whose configuration defined at-2\'s ODPs, now with
     writeFileSync(join(dir(), 'odps.json'), odpParamsJson(['at-2']));
     named = Object.keys(JSON.parse(readFileSync(join(dir(), 'odps.json'), 'utf8')) as Json);
     for (const store of ['store', 'older']) monitor(store, FIRST, `${store}-1`, ['--params', join(dir(), 'odps.json')]);
+    // A catalog of one check (FW-ENABLED), whose objectives insert no selection.
+    const lines = readFileSync(join(ROOT, 'controls/checks.yaml'), 'utf8').split('\n');
+    const start = lines.findIndex((l) => l === '- id: FW-ENABLED');
+    const end = lines.findIndex((l, i) => i > start && l.startsWith('- id: '));
+    writeFileSync(join(dir(), 'fw.yaml'), lines.slice(start, end).join('\n') + '\n');
+    monitor('fw', FIRST, 'fw-1', ['--params', join(dir(), 'odps.json'), '--checks', join(dir(), 'fw.yaml')]);
   }, 180_000);
 
   it('the premise: the first run, with the values, had at-2 satisfied', () => {
@@ -54,9 +60,20 @@ describe('monitor after a run whose configuration defined at-2\'s ODPs, now with
     expect(row).toContain('satisfied → partially assessed');
     expect(row).toMatch(/the organisation's parameters at-02\\_odp\.01 \(organization-defined frequency\).* defined in the old run, not in the new one/);
     const para = rulesParagraph(md);
-    expect(para).toMatch(/judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them/);
+    // at-2 is attested, and this run's checks show selection objectives: both are said.
+    expect(para).toMatch(/Its attested controls, and the objectives its checks show that insert a selection, are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them: an attestation is judged against them/);
     expect(para).not.toMatch(/does not record which of them it defined/);
     expect(para).not.toMatch(/SSP/);
+  });
+
+  it("checks none of whose objectives insert a selection: the paragraph speaks of the attested controls alone", () => {
+    const { drift, md } = monitor('fw', SECOND, 'fw-2', ['--checks', join(dir(), 'fw.yaml')]);
+    expect(drift.controls.find((c: Json) => c.controlId === 'at-2')).toMatchObject({ transition: 'regressed' });
+    expect(drift.old.ownOdps).toBe(true);
+    expect(drift.old.ownSelections).toBeUndefined();
+    const para = rulesParagraph(md);
+    expect(para).toMatch(/Its attested controls are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them: an attestation is judged against them \(docs\/attestations\.md\), so a control that moves only because one run defined them and the other did not names them as its cause\./);
+    expect(para).not.toMatch(/selection/);
   });
 
   it('a store whose previous run recorded no ODPs (written before): judged with this run\'s, and said so, no cause claimed', () => {

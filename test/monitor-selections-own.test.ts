@@ -34,7 +34,7 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     // The choice LOCKOUT-DURATION's pass shows, and one it does not.
     writeFileSync(join(dir(), 'lock.json'), JSON.stringify({ 'ac-07_odp.03': 'lock the account or node for 15 minutes' }));
     writeFileSync(join(dir(), 'notify.json'), JSON.stringify({ 'ac-07_odp.03': 'notify system administrator' }));
-    for (const store of ['none', 'notify', 'same', 'older', 'ancient']) monitor(store, FIRST, `${store}-1`, params('lock'));
+    for (const store of ['none', 'notify', 'same', 'older', 'ancient', 'soon']) monitor(store, FIRST, `${store}-1`, params('lock'));
     asStoreWithoutSummaryField(join(dir(), 'older'), 'definedOdpValues');
     asStoreWithoutSummaryField(join(dir(), 'ancient'), 'definedOdps');
   }, 240_000);
@@ -43,8 +43,10 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     expect(ac7Status('none-1').state).toBe('satisfied');
   });
 
+  let none: ReturnType<typeof monitor>;
   it('the next run without a choice judges the first with the values it recorded: ac-7 regressed, ac-07_odp.03 named as the cause', () => {
-    const { drift, md, ac7, row } = monitor('none', SECOND, 'none-2');
+    none = monitor('none', SECOND, 'none-2');
+    const { drift, md, ac7, row } = none;
     expect(ac7Status('none-2').state).toBe('not-satisfied');
     expect(ac7).toMatchObject({ transition: 'regressed', old: 'satisfied', new: 'partial' });
     expect(ac7!.odpsChanged.definedOnlyOld.map((n: string) => n.split(' ')[0])).toEqual(['ac-07_odp.03']);
@@ -53,7 +55,45 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     expect(drift.old.ownSelections).toBe(true);
     expect(row).toContain('satisfied → partially assessed');
     expect(row).toMatch(/ac-07\\_odp\.03 .* defined in the old run, not in the new one \(a check's pass shows an objective inserting a selection only where the organisation chose what the pass shows\)/);
-    expect(rulesParagraph(md)).toMatch(/the objectives its checks show that insert a selection, are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them/);
+    // Nothing is attested: the paragraph speaks of the selection objectives alone.
+    expect(rulesParagraph(md)).toMatch(/run's rules: no change below comes from the rules, and the old run's results here may differ from those its own report gave\. The objectives its checks show that insert a selection are judged here with the organisation-defined parameters the old run defined, as the evidence store's record of that run states them: a check's pass shows such an objective only where the organisation chose what the pass shows/);
+    expect(rulesParagraph(md)).not.toMatch(/attested|attestation/);
+  });
+
+  it("the terminal names ac-7's cause as diff's does: the organisation's parameters", () => {
+    const line = none.r.stderr.split('\n').find((l) => l.startsWith('Regressed: '));
+    expect(line).toBeDefined();
+    expect(line!.slice('Regressed: '.length).split('; ').find((p) => p.startsWith('ac-7'))).toBe("ac-7 (the organisation's parameters)");
+  });
+
+  it("what else regressed in that run moved with the clock, not with the ODP, and says so; the counts are the lists'", () => {
+    const { drift, md } = none;
+    const regressed = (drift.controls as Json[]).filter((c) => c.transition === 'regressed');
+    const checks = (drift.devices as Json[]).flatMap((d) => (d.checks as Json[]).filter((c) => c.transition === 'regressed').map((c) => ({ ...c, deviceId: d.deviceId })));
+    expect(drift.summary.controls.regressed).toBe(regressed.length);
+    expect(drift.summary.checks.regressed).toBe(checks.length);
+    // The selection ac-07_odp.03 is compared by no check: no check's outcome moves with it.
+    for (const c of checks) {
+      expect(c.checkId).not.toMatch(/^LOCKOUT/);
+      expect(c.cause, c.checkId).toBe('time');
+      expect(c.newReason, c.checkId).toMatch(/time limit .* lapsed at .*before the assessment/);
+      expect(md).toMatch(new RegExp(`\\| ${c.checkId} \\| [^|]+ \\| ${c.old} → ${c.new} \\(regressed\\) \\| time \\|`));
+    }
+    // Every other regressed control rests on one of those checks on its device, and names it.
+    for (const c of regressed.filter((x) => x.controlId !== 'ac-7')) {
+      expect(c.odpsChanged, c.controlId).toBeUndefined();
+      expect(c.responsible.length, c.controlId).toBeGreaterThan(0);
+      for (const r of c.responsible as Json[]) expect(checks.some((k) => k.deviceId === r.deviceId && k.checkId === r.checkId), `${c.controlId} ${r.checkId}`).toBe(true);
+    }
+  });
+
+  it('the next run without a choice, before any time limit lapses: ac-7 alone regresses, no check moves', () => {
+    const { drift, r } = monitor('soon', '2026-11-03T00:00:01Z', 'soon-2');
+    expect((drift.controls as Json[]).filter((c) => c.transition === 'regressed').map((c) => c.controlId)).toEqual(['ac-7']);
+    expect(drift.summary.controls.regressed).toBe(1);
+    expect(drift.summary.checks.regressed).toBe(0);
+    expect(drift.summary.checks.changed).toBe(0);
+    expect(r.stderr).toContain("Regressed: ac-7 (the organisation's parameters)\n");
   });
 
   it('the next run with a choice no pass shows: ac-7 regressed, the selection named as defined otherwise', () => {
@@ -67,11 +107,13 @@ describe("monitor after a run whose --params made ac-07_odp.03 the lock LOCKOUT-
     expect(monitor('same', SECOND, 'same-2', params('lock')).ac7).toBeUndefined();
   });
 
-  it("a store whose previous run recorded the ids, not the values (written before): its checks shown with this run's values, no cause invented", () => {
+  it("a store whose previous run recorded the ids, not the values (written before): its checks shown with this run's values, no cause invented, and drift.md says so", () => {
     const { drift, md, ac7 } = monitor('older', SECOND, 'older-2');
     expect(drift.old.ownSelections).toBeUndefined();
     expect(ac7).toBeUndefined();
-    expect(rulesParagraph(md) ?? '').not.toMatch(/the objectives its checks show that insert a selection/);
+    // It recorded which ODPs it defined, nothing is attested: the paragraph says its selection objectives were judged with this run's values.
+    expect(rulesParagraph(md)).toMatch(/the evidence store's record of the old run states which of them it defined, not their values, so the objectives its checks show that insert a selection are judged here with this run's values, and a change of that choice between the runs shows in no transition below/);
+    expect(rulesParagraph(md)).not.toMatch(/attested|attestation|judged here with the organisation-defined parameters the old run defined/);
   });
 
   it("a store whose previous run recorded no ODPs at all: drift.md says its checks' selection objectives were judged with this run's values", () => {

@@ -158,10 +158,14 @@ export function objectiveTextOf(index: ControlIndex): (objectiveId: string) => {
  * defined. Undefined when the catalog gives no label.
  */
 export function odpLabel(index: ControlIndex, controlId: string, odp: string): string | undefined {
-  const own = lookupControl(index, controlId)?.paramLabels?.[odp];
-  if (own) return own;
+  const labels = lookupControl(index, controlId)?.paramLabels ?? {};
+  // A parameter a label or placeholder inserts shows as NIST prints it, never as the catalog's markup
+  // (a user's catalog labels a selection "one of: lock … for {{ insert: param, ac-07_odp.04 }}").
+  const placeholderOf = (id: string): string | undefined => assessmentOf(index, controlId)?.params?.[id] ?? (labels[id] ? `Assignment: ${/^organization-defined\b/.test(labels[id]!) ? '' : 'organization-defined '}${labels[id]}` : undefined);
+  const own = labels[odp];
+  if (own) return readablePlaceholder(own, placeholderOf);
   const placeholder = assessmentOf(index, controlId)?.params?.[odp];
-  return placeholder ? readablePlaceholder(placeholder.replace(/^Assignment: /, ''), (id) => assessmentOf(index, controlId)?.params?.[id]) : undefined;
+  return placeholder ? readablePlaceholder(placeholder.replace(/^Assignment: /, ''), placeholderOf) : undefined;
 }
 
 /**

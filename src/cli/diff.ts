@@ -1,5 +1,6 @@
 // `ato-evidence diff OLD NEW --out DIR`: options in, summary out. The work is in drift/run.ts.
 import { failOnExit } from '../drift/compute.js';
+import { regressedLine } from '../drift/causes.js';
 import { runDiff, type DiffPackage } from '../drift/run.js';
 import { failOnOf, type Drift } from '../drift/types.js';
 import { resolveNow } from './clock.js';
@@ -72,13 +73,8 @@ function humanSummary(d: Drift, out: string, files: string[], failOn: string | u
     `Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing, ${s.controls.newlyAssessed} newly assessed, ${s.controls.noLongerAssessed} no longer assessed`,
     `Devices: ${s.devices.changed} changed, ${s.devices.unchanged} unchanged, ${s.devices.added} new, ${s.devices.removed} missing${s.devices.swapped ? `, ${c.yellow(`${s.devices.swapped} now another console under the same id (serials swapped: not compared as fixes)`)}` : ''}; settings ${s.settings.added} added / ${s.settings.removed} removed / ${s.settings.changed} changed; ${s.time} clock-only; ${s.due} due${s.dueGroups !== undefined && s.dueGroups !== s.due ? ` (${s.dueGroups} row(s): devices due at the same moment for the same reason together)` : ''}`,
   ];
-  const reg = d.controls.filter((x) => x.transition === 'regressed');
-  // What made each worse: its devices, else (an attested control) the attestation or the organisation's parameters, never "()".
-  const causes = (x: Drift['controls'][number]): string => {
-    const parts = [...[...new Set(x.responsible.map((r) => r.deviceId))].slice(0, 4), ...(x.lapsed?.length ? ['attestation expired'] : []), ...(x.withdrawn?.length ? ['attestation withdrawn'] : []), ...(x.odpsChanged ? ["the organisation's parameters"] : [])];
-    return parts.length ? ` (${parts.join(', ')})` : '';
-  };
-  if (reg.length) lines.push(`Regressed: ${reg.slice(0, 8).map((x) => `${x.controlId}${causes(x)}`).join('; ')}${reg.length > 8 ? `; and ${reg.length - 8} more` : ''}`);
+  const regressed = regressedLine(d.controls);
+  if (regressed) lines.push(regressed);
   lines.push(...verified);
   lines.push(`Wrote ${out.replace(/\/+$/, '')}/: ${files.join(', ')}`);
   if (failOn && code) lines.push(c.red(`--fail-on ${failOn}: exit ${code}`));

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
+import { regressedLine } from '../drift/causes.js';
 import { failOnOf } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
 import { requireReachable } from '../io/inputs.js';
@@ -148,6 +149,8 @@ function humanSummary(r: MonitorOutcome): string {
   const s = r.summary;
   if (s) {
     lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices changed: ${s.devices.changed}`);
+    const regressed = regressedLine(r.regressed);
+    if (regressed) lines.push(regressed);
   }
   if (r.gate) lines.push(c.red(c.bold('--fail-on tripped: exit 3')));
   lines.push(`Wrote ${r.outDir.replace(/\/+$/, '')}/: ${r.files.join(', ')}`);

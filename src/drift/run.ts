@@ -146,8 +146,8 @@ export async function diffListings(oldL: SideListing, newL: SideListing, ctx: Dr
     if (o) paired.add(o);
   }
 
-  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0, ...(oldL.reassessed ? { reassessed: oldL.reassessed } : {}), ...(oldL.odps && ctx.odps?.bySide?.old ? { ownOdps: true as const } : {}), ...(ctx.sideChecks?.old ? { ownSelections: true as const } : oldL.kind === 'assessment' && ctx.selectionObjectives ? { selectionsThisRun: true as const } : {}) };
-  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0, ...(newL.reassessed ? { reassessed: newL.reassessed } : {}), ...(newL.odps && ctx.odps?.bySide?.new ? { ownOdps: true as const } : {}), ...(ctx.sideChecks?.new ? { ownSelections: true as const } : newL.kind === 'assessment' && ctx.selectionObjectives ? { selectionsThisRun: true as const } : {}) };
+  const oldInfo: SideInfo = { label: oldL.label, kind: oldL.kind, at: oldL.at ?? ctx.now, devices: 0, ...(oldL.reassessed ? { reassessed: oldL.reassessed } : {}), ...(oldL.odps && ctx.odps?.bySide?.old ? { ownOdps: true as const } : {}), ...(!ctx.selectionObjectives ? {} : ctx.sideChecks?.old ? { ownSelections: true as const } : oldL.kind === 'assessment' ? { selectionsThisRun: true as const } : {}) };
+  const newInfo: SideInfo = { label: newL.label, kind: newL.kind, at: newL.at ?? ctx.now, devices: 0, ...(newL.reassessed ? { reassessed: newL.reassessed } : {}), ...(newL.odps && ctx.odps?.bySide?.new ? { ownOdps: true as const } : {}), ...(!ctx.selectionObjectives ? {} : ctx.sideChecks?.new ? { ownSelections: true as const } : newL.kind === 'assessment' ? { selectionsThisRun: true as const } : {}) };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo, { ...(days.oldToday ? { old: days.oldToday } : {}), ...(days.newToday ? { new: days.newToday } : {}) });
   // The pairs a worker can read (files, not export folders to ingest), in NEW's order; started
   // now, so that the workers start up and read ahead while this thread does pass 1.

@@ -136,7 +136,8 @@ export interface SideInfo {
   /**
    * Its checks' objectives that insert a selection are shown here with the values its run defined
    * (DriftContext.sideChecks): `diff`, as ownOdps; `monitor`, where the previous run's summary records
-   * their values too (RunSummary.definedOdpValues). Absent: shown with this run's values.
+   * their values too (RunSummary.definedOdpValues). Absent: shown with this run's values, or this run's checks
+   * show no objective a selection's choice can change (DriftContext.selectionObjectives), and drift.md names none.
    */
   ownSelections?: true;
   /**

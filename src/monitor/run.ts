@@ -190,6 +190,8 @@ export interface MonitorOutcome {
   missing: string[];
   added: string[];
   summary: Drift['summary'] | null;
+  /** The controls that regressed, for the terminal's "Regressed: …" line (drift/causes.ts, as diff prints it); empty on a first run. */
+  regressed: Drift['controls'];
   /** monitor --keep-going: inputs that could not be read, and why. */
   unreadable: Array<{ input: string; error: string }>;
   /** 3 when --fail-on tripped, else 0. */
@@ -202,6 +204,10 @@ export interface MonitorOutcome {
   head: { entries: number; hash: string; signed: boolean };
   /** Worker threads that compared the devices (`--jobs`; 1: this thread did). */
   threads: number;
+}
+
+function regressedOf(drift: Drift | null): Drift['controls'] {
+  return drift ? drift.controls.filter((x) => x.transition === 'regressed') : [];
 }
 
 function readInput(file: string): Buffer {
@@ -527,6 +533,8 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   // Its checks' objectives that insert a selection, shown with the values it recorded (as its own
   // report showed them; diff does a package's with its SSP's): a change of choice moves the control.
   const ownValues = spec.previous?.odpValues;
+  // Both flags only where this run's checks show an objective a selection's choice can change: drift.md
+  // names those objectives on their strength (templates/odps-own.hbs), never where there are none.
   const ctx: DriftContext = { ...makeDriftContext(spec.config, { now: spec.now, baseline: spec.baseline }), ...(spec.extras.attestations ? { attestations: spec.extras.attestations.list } : {}), ...(expected.length ? { expectedAttestations: expected } : {}), old: spec.previous?.attested ?? { attestations: [], expectedAttestations: [] },
     // What NEW's findings rest on, worded as the run's own results word them (the summary below).
     odps: { ...odps, ...(ownOld ? { bySide: { old: ownOld } } : {}), ...(ownValues ? { valuesBySide: { old: ownValues, new: odps.values } } : {}) }, team: spec.extras.system ? teamNames(spec.extras.system.description) : [],
@@ -534,7 +542,7 @@ async function computeReportOf(spec: RunSpec, read: ObjectReader, dir: string, p
   const oldDevices = new Map((spec.previous?.devices ?? []).map((d) => [d.id, d]));
   const newDevices = new Map(spec.devices.map((d) => [d.id, d]));
   const oldInfo: SideInfo = spec.previous
-    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(ownValues ? { ownSelections: true as const } : ctx.selectionObjectives ? { selectionsThisRun: true as const } : {}) }
+    ? { label: `run ${spec.previous.run}`, kind: 'store', at: spec.previous.now, devices: oldDevices.size, ...(spec.previous.reassessed ? { reassessed: spec.previous.reassessed } : {}), ...(ownOld ? { ownOdps: true as const } : {}), ...(!ctx.selectionObjectives ? {} : ownValues ? { ownSelections: true as const } : { selectionsThisRun: true as const }) }
     : { label: '(no earlier run in the store)', kind: 'store', at: spec.now, devices: 0 };
   const newInfo: SideInfo = { label: `run ${spec.run}`, kind: 'store', at: spec.now, devices: newDevices.size, store: spec.storeHead };
   const builder = new DriftBuilder(ctx, oldInfo, newInfo);
@@ -974,7 +982,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       const regen = await regenerateFrom(opts.store, store.entries, runId, opts.out, opts.force, sessionReader(store, opts.store), opts.pdf !== false, opts.toolVersion, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) }, warn);
       notes.push(`run ${runId} was already recorded in the store; ${opts.out} was regenerated from it`);
       completed = true;
-      return { ...regen, filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
+      return { ...regen, regressed: regressedOf(regen.drift), filed, alreadyFiled, alreadyRecorded: true, unreadable: regen.drift.unreadable ?? [], gate: opts.failOn ? failOnExit(regen.drift, opts.failOn) : 0, notes, warnings, head: headOf(store, signKey), threads };
     }
 
     // 2. The report, before anything is appended: it reads (and checks against their names) the
@@ -1052,7 +1060,7 @@ async function monitorRun(given: MonitorOptions): Promise<MonitorOutcome> {
       completed = true;
       return {
         run: runId, previous: previous?.run ?? null, alreadyRecorded: false, filed, alreadyFiled, devices: devices.length,
-        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, unreadable,
+        missing: computed.summary.missing, added: computed.summary.added, summary: computed.drift.summary, regressed: regressedOf(computed.drift), unreadable,
         gate: opts.failOn ? failOnExit(computed.drift, opts.failOn) : 0, outDir: opts.out, files: computed.files, notes, warnings, head: headOf(store, signKey), threads,
       };
     } catch (e) {

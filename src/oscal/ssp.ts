@@ -8,6 +8,8 @@
 import type { ModelCapabilities } from '../catalog/capabilities.js';
 import { baselineControls, lookupControl, type ControlIndex } from '../catalog/control-index.js';
 import { responsibilityOf, type Party, type ResponsibilityTable } from '../catalog/responsibility.js';
+import { assessmentOf } from '../catalog/objectives.js';
+import { fillStatement } from '../catalog/statement-text.js';
 import { inPartOf, type ParameterDef } from '../catalog/types.js';
 import { compareControlIds, leftByWhy, partialLeftText, type ControlFinding } from '../assess/controls.js';
 import type { Assessment, AssessedDevice } from '../assess/model.js';
@@ -298,7 +300,7 @@ export function buildSsp(a: Assessment, templates: Templates, opts: SspOptions):
       statuses.push('planned');
       return {
         'component-uuid': thisSystem, uuid: scope.uuid('ssp', 'by-component', ...key),
-        description: templates.render('ssp-manual', { controlId, title, statementId, selection, inBaseline: baseline, customerPart, support, statement: statementId ? '' : entry?.statement ?? '' }),
+        description: templates.render('ssp-manual', { controlId, title, statementId, selection, inBaseline: baseline, customerPart, support, statement: statementId || !entry?.statement ? '' : fillStatement(entry.statement, entry.paramLabels ?? {}, () => undefined, assessmentOf(index, controlId)?.params ?? {}) }),
         'implementation-status': { state: 'planned', remarks: 'Nobody has declared how this is implemented: it stays planned until the system owner describes it (system description "controls", docs/ssp.md) and an assessor examines it.' },
       };
     };

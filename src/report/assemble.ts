@@ -13,6 +13,9 @@ import { itemFindings, itemMilestones, type PoamItemState } from '../oscal/poam.
 import { reviewerUnconfirmed } from '../oscal/assessment-results.js';
 import { checkRoute } from '../catalog/stig.js';
 import { assessmentOf, leafObjectives } from '../catalog/objectives.js';
+import { fillStatement } from '../catalog/statement-text.js';
+
+export { fillStatement };
 import { partialWhys } from '../assess/controls.js';
 import { awaitingReview } from '../attest/attestations.js';
 import { paramValueText } from '../params/resolve.js';
@@ -73,29 +76,6 @@ export function catalogForReader(source: string, bundledSource: string | undefin
   if (bundledSource === undefined || source !== bundledSource) return source;
   const version = /version ([0-9][^\s),]*)/.exec(source)?.[1];
   return `NIST SP 800-53 Rev. 5${version ? `, release ${version}` : ''} (NIST's published controls and Low, Moderate and High baselines)`;
-}
-
-/**
- * A control statement with its parameters filled in: the organisation's value where exactly one
- * project parameter fills that ODP, else NIST's "[Assignment: organization-defined ...]" from the
- * catalog's label, or its placeholder text (`placeholders`, the bundled SP 800-53A data), never the
- * raw parameter id where the catalog names it.
- */
-export function fillStatement(statement: string, labels: Record<string, string>, valueOf: (odp: string) => string | undefined, placeholders: Record<string, string> = {}): string {
-  const insert = /\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g;
-  let text = statement;
-  // A selection's choices can hold parameters of their own: fill until none is left (bounded).
-  for (let pass = 0; pass < 4 && insert.test(text); pass++) {
-    insert.lastIndex = 0;
-    text = text.replace(insert, (_m, id: string) => {
-      const v = valueOf(id);
-      if (v !== undefined) return `[${v}]`;
-      if (labels[id] === undefined && placeholders[id] !== undefined) return `[${placeholders[id]}]`;
-      return `[Assignment: organization-defined ${labels[id] ?? id}]`;
-    });
-    insert.lastIndex = 0;
-  }
-  return text;
 }
 
 /** The devices as the report shows them (no absolute path of the machine that ran the assessment). */
