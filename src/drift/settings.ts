@@ -254,8 +254,7 @@ class Differ {
     const objects = a.every(isObj) && b.every(isObj);
     if (!objects) return this.set(a, b, path, itemField);
     const spec = COLLECTION_KEYS[itemField] ?? fallbackSpec(a as Obj[], b as Obj[]);
-    const am = keyed(a as Obj[], spec);
-    const bm = keyed(b as Obj[], spec);
+    const [am, bm] = keyedPair(a as Obj[], b as Obj[], spec);
     // The same items in another order: texts list them in list order.
     const common = (m: Map<string, unknown>, other: Map<string, unknown>) => [...m.keys()].filter((k) => other.has(k)).join('\n');
     if (common(am, bm) !== common(bm, am)) this.quiet.push(field);
@@ -298,18 +297,54 @@ function fallbackSpec(a: Obj[], b: Obj[]): Spec {
   return { key: () => String(n++), label: () => `#${n}` };
 }
 
-/** Items by key; a repeated key gets "#2", "#3" in list order, so nothing is lost. */
-function keyed(items: Obj[], spec: Spec): Map<string, { item: Obj; label: string }> {
-  const m = new Map<string, { item: Obj; label: string }>();
-  const seen = new Map<string, number>();
-  for (const item of items) {
-    const base = spec.key(item);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    const label = spec.label(item);
-    m.set(n === 1 ? base : `${base}#${n}`, { item, label: n === 1 ? label : `${label}#${n}` });
+/**
+ * Both sides' items by key. A key one item has on each side is the item's. Items sharing a key (a
+ * firewall rule of one DisplayName for each profile, exported without its Name) cannot be told by
+ * it: matched by position, a rule inserted before them shifted every later one onto its neighbour's
+ * settings, and the diff showed changes no rule had. Such items are matched by content instead:
+ * an item equal to one on the other side is that item (no change); the rest are paired in list
+ * order (a setting changed on one of them) and any left over are added or removed. Equal items are
+ * never merged: each keeps its own key. Labels number an item by its place among those sharing the
+ * key, on the side it comes from ("#2": the second of that name).
+ */
+function keyedPair(a: Obj[], b: Obj[], spec: Spec): [Map<string, { item: Obj; label: string }>, Map<string, { item: Obj; label: string }>] {
+  const groups = (items: Obj[]) => {
+    const m = new Map<string, Obj[]>();
+    for (const item of items) {
+      const k = spec.key(item);
+      m.set(k, [...(m.get(k) ?? []), item]);
+    }
+    return m;
+  };
+  const ga = groups(a);
+  const gb = groups(b);
+  const am = new Map<string, { item: Obj; label: string }>();
+  const bm = new Map<string, { item: Obj; label: string }>();
+  for (const base of new Set([...ga.keys(), ...gb.keys()])) {
+    const xs = ga.get(base) ?? [];
+    const ys = gb.get(base) ?? [];
+    if (xs.length <= 1 && ys.length <= 1) {
+      if (xs[0]) am.set(base, { item: xs[0], label: spec.label(xs[0]) });
+      if (ys[0]) bm.set(base, { item: ys[0], label: spec.label(ys[0]) });
+      continue;
+    }
+    const numbered = (item: Obj, at: number) => `${spec.label(item)}#${at + 1}`;
+    const taken = new Set<number>();
+    const restA: number[] = [];
+    let equal = 0;
+    xs.forEach((x, i) => {
+      const j = ys.findIndex((y, jj) => !taken.has(jj) && same(x, y));
+      if (j < 0) return void restA.push(i);
+      taken.add(j);
+      const k = `${base}#=${++equal}`;
+      am.set(k, { item: x, label: numbered(x, i) });
+      bm.set(k, { item: ys[j]!, label: numbered(ys[j]!, j) });
+    });
+    const restB = ys.map((_, j) => j).filter((j) => !taken.has(j));
+    restA.forEach((i, n) => am.set(`${base}#~${n + 1}`, { item: xs[i]!, label: numbered(xs[i]!, i) }));
+    restB.forEach((j, n) => bm.set(`${base}#~${n + 1}`, { item: ys[j]!, label: numbered(ys[j]!, j) }));
   }
-  return m;
+  return [am, bm];
 }
 
 /**
