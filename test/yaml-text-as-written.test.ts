@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAttestations } from '../src/attest/attestations.js';
 import { parseSystemDescription } from '../src/assess/system-description.js';
 import { parseCapabilities } from '../src/catalog/capabilities.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
 import { userErrorOf } from './support/user-error.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -47,6 +48,12 @@ describe('a YAML text field written as a number keeps its text', () => {
     expect(c.models[0]!.vendor).toBe('2.0');
     expect(c.models[0]!.name).toBe('7.10');
     expect(c.models[0]!.description).toBe('1e3');
+  });
+
+  it('a vendor capabilities file states a text parameter given as a number as written (1.50, not 1.5)', () => {
+    const caps = 'vendor: V\nmodels:\n  - name: M\n    description: D\n    capabilities:\n      - { name: n, description: d, checks: [A] }\n    parameters:\n      logon-banner-text: 1.50\n';
+    const c = parseCapabilities(caps, 'caps.yaml', new Set(['A']), loadCatalog().parameters);
+    expect(c.models[0]!.parameters.find((p) => p.def.id === 'logon-banner-text')?.value).toBe('1.50');
   });
 
   it('an attestations file states the statement, roles and evidence name as written', () => {

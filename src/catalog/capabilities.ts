@@ -104,7 +104,10 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
         const def = parameterDefs.find((d) => d.id === id);
         if (!def) fail(pw, `"${id}" is not a parameter of controls/parameters.yaml (see \`ato-evidence checks --params\`)`);
         if (!def!.odp) fail(pw, `${id} fills no SP 800-53 ODP (its basis names the ODP it only relates to), so it cannot be a set-parameter of the component definition`);
-        const c = coerce(def!, raw);
+        // A text parameter given as a YAML number keeps its text as written (1.50, not 1.5), or is refused where that cannot be found.
+        const text = def!.type === 'string' || def!.type === 'string-list';
+        const written = !text ? raw : typeof raw === 'number' ? asWritten(raw, pw, id) : Array.isArray(raw) ? raw.map((x, i) => (typeof x === 'number' ? asWritten(x, `${pw}/${i}`, `${id}[${i}]`) : x)) : raw;
+        const c = coerce(def!, raw, written);
         if (!c.ok) fail(pw, `${id} ${c.why}`);
         parameters.push({ def: def!, value: (c as { value: unknown }).value, where: pw });
       }
