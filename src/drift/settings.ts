@@ -308,43 +308,45 @@ function fallbackSpec(a: Obj[], b: Obj[]): Spec {
  * key, on the side it comes from ("#2": the second of that name).
  */
 function keyedPair(a: Obj[], b: Obj[], spec: Spec): [Map<string, { item: Obj; label: string }>, Map<string, { item: Obj; label: string }>] {
-  const groups = (items: Obj[]) => {
-    const m = new Map<string, Obj[]>();
-    for (const item of items) {
+  const positions = (items: Obj[]) => {
+    const m = new Map<string, number[]>();
+    items.forEach((item, i) => {
       const k = spec.key(item);
-      m.set(k, [...(m.get(k) ?? []), item]);
-    }
+      m.set(k, [...(m.get(k) ?? []), i]);
+    });
     return m;
   };
-  const ga = groups(a);
-  const gb = groups(b);
-  const am = new Map<string, { item: Obj; label: string }>();
-  const bm = new Map<string, { item: Obj; label: string }>();
-  for (const base of new Set([...ga.keys(), ...gb.keys()])) {
-    const xs = ga.get(base) ?? [];
-    const ys = gb.get(base) ?? [];
+  const pa = positions(a);
+  const pb = positions(b);
+  // Each item's key and label by its place in its list; the maps are filled in list order, which
+  // the caller reads to tell a reorder.
+  const ka: Array<[string, string]> = [];
+  const kb: Array<[string, string]> = [];
+  for (const base of new Set([...pa.keys(), ...pb.keys()])) {
+    const xs = pa.get(base) ?? [];
+    const ys = pb.get(base) ?? [];
     if (xs.length <= 1 && ys.length <= 1) {
-      if (xs[0]) am.set(base, { item: xs[0], label: spec.label(xs[0]) });
-      if (ys[0]) bm.set(base, { item: ys[0], label: spec.label(ys[0]) });
+      if (xs[0] !== undefined) ka[xs[0]] = [base, spec.label(a[xs[0]]!)];
+      if (ys[0] !== undefined) kb[ys[0]] = [base, spec.label(b[ys[0]]!)];
       continue;
     }
     const numbered = (item: Obj, at: number) => `${spec.label(item)}#${at + 1}`;
     const taken = new Set<number>();
     const restA: number[] = [];
     let equal = 0;
-    xs.forEach((x, i) => {
-      const j = ys.findIndex((y, jj) => !taken.has(jj) && same(x, y));
-      if (j < 0) return void restA.push(i);
-      taken.add(j);
+    xs.forEach((i, n) => {
+      const m = ys.findIndex((j, mm) => !taken.has(mm) && same(a[i], b[j]));
+      if (m < 0) return void restA.push(n);
+      taken.add(m);
       const k = `${base}#=${++equal}`;
-      am.set(k, { item: x, label: numbered(x, i) });
-      bm.set(k, { item: ys[j]!, label: numbered(ys[j]!, j) });
+      ka[i] = [k, numbered(a[i]!, n)];
+      kb[ys[m]!] = [k, numbered(b[ys[m]!]!, m)];
     });
-    const restB = ys.map((_, j) => j).filter((j) => !taken.has(j));
-    restA.forEach((i, n) => am.set(`${base}#~${n + 1}`, { item: xs[i]!, label: numbered(xs[i]!, i) }));
-    restB.forEach((j, n) => bm.set(`${base}#~${n + 1}`, { item: ys[j]!, label: numbered(ys[j]!, j) }));
+    restA.forEach((n, r) => (ka[xs[n]!] = [`${base}#~${r + 1}`, numbered(a[xs[n]!]!, n)]));
+    ys.map((_, m) => m).filter((m) => !taken.has(m)).forEach((m, r) => (kb[ys[m]!] = [`${base}#~${r + 1}`, numbered(b[ys[m]!]!, m)]));
   }
-  return [am, bm];
+  const fill = (items: Obj[], keys: Array<[string, string]>) => new Map(items.map((item, i) => [keys[i]![0], { item, label: keys[i]![1] }] as const));
+  return [fill(a, ka), fill(b, kb)];
 }
 
 /**
