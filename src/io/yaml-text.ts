@@ -208,6 +208,18 @@ function plainValueSources(body: string): Map<string, { text: string; line: numb
 }
 
 /**
+ * Why a value where text belongs is not text, with what to do: a boolean (`statement: true`, read
+ * as "missing or empty" before, or dropped where the field is optional), a list or a mapping.
+ * Undefined for text, a number (numberTextReader keeps it as written) and nothing (null, absent).
+ */
+export function notTextMessage(key: string, v: unknown): string | undefined {
+  if (typeof v === 'boolean') return `"${key}" is text, but YAML reads ${v} there as a boolean: quote it ("${v}") if that is the text meant`;
+  if (Array.isArray(v)) return `"${key}" is text, but a list is given there`;
+  if (typeof v === 'object' && v !== null) return `"${key}" is text, but a mapping is given there (a value holding ": " must be quoted)`;
+  return undefined;
+}
+
+/**
  * Reads a field that is text where YAML loaded a number: `version: 1.10` loads as 1.1, `0o17` as
  * 15, `1e3` as 1000, and stating that as what the user wrote would be false. Returns the scalar as
  * written (1.10); where that cannot be found (an alias), refuses it, naming the line where known,
