@@ -31,6 +31,13 @@ describe('a boolean, list or mapping where an attestation, system or capabilitie
     expect(list.message).toMatch(/"statement" is text, but a list is given there/);
   });
 
+  it('objectives: true is refused as a boolean, not as "empty"', () => {
+    const e = attest(record(`    ${BASE.statement}\n    ${BASE.who}\n${BASE.rest}    objectives: true\n`));
+    expect(e.where).toMatch(/\/attestations\/0\/objectives/);
+    expect(e.message).toMatch(/"objectives" is a list of objective or statement ids, but YAML reads true there as a boolean/);
+    expect(e.message).not.toMatch(/is empty/);
+  });
+
   it('an optional text (the reviewer\'s role) given false is refused, not dropped', () => {
     const e = attest(record(`    ${BASE.statement}\n    ${BASE.who}\n${BASE.rest}    reviewed-by: { name: Lee, role: false }\n`));
     expect(e.where).toMatch(/\/attestations\/0\/reviewed-by\/role/);

@@ -245,6 +245,8 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   // In YAML the key is written on purpose: `objectives:` left empty (null, "", []) would attest the
   // whole control, the rule for an attestation naming none. A CSV row's empty cell names none.
   if (where.startsWith('/') && 'objectives' in r) {
+    // `objectives: true` read as "empty" told nothing of what YAML read.
+    if (typeof rawParts === 'boolean' || (typeof rawParts === 'object' && rawParts !== null && !Array.isArray(rawParts))) fail(`"objectives" is a list of objective or statement ids, but YAML reads ${typeof rawParts === 'boolean' ? `${rawParts} there as a boolean` : 'a mapping there'}: name the objectives or statements the evidence shows, or leave the key out to attest the whole control`, 'objectives');
     const names = Array.isArray(rawParts) ? rawParts.some((x) => typeof x !== 'string' || x.trim() !== '') : text(rawParts) !== undefined;
     if (!names) fail('"objectives" is empty: name the objectives or statements the evidence shows, or leave the key out to attest the whole control', 'objectives');
   }
