@@ -307,12 +307,19 @@ function fallbackSpec(a: Obj[], b: Obj[]): Spec {
  * never merged: each keeps its own key. Labels number an item by its place among those sharing the
  * key, on the side it comes from ("#2": the second of that name).
  */
+/** JSON text of a value with every object's keys sorted: equal for items equal but for key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+
 function keyedPair(a: Obj[], b: Obj[], spec: Spec): [Map<string, { item: Obj; label: string }>, Map<string, { item: Obj; label: string }>] {
   const positions = (items: Obj[]) => {
     const m = new Map<string, number[]>();
     items.forEach((item, i) => {
       const k = spec.key(item);
-      m.set(k, [...(m.get(k) ?? []), i]);
+      const list = m.get(k);
+      if (list) list.push(i);
+      else m.set(k, [i]);
     });
     return m;
   };
@@ -331,12 +338,21 @@ function keyedPair(a: Obj[], b: Obj[], spec: Spec): [Map<string, { item: Obj; la
       continue;
     }
     const numbered = (item: Obj, at: number) => `${spec.label(item)}#${at + 1}`;
+    // NEW's namesakes by their content's canonical text: thousands of rules of one name are matched
+    // in linear time, each candidate confirmed by same() (which also sees a secret that changed).
+    const byContent = new Map<string, number[]>();
+    ys.forEach((j, m) => {
+      const c = canonical(b[j]);
+      const list = byContent.get(c);
+      if (list) list.push(m);
+      else byContent.set(c, [m]);
+    });
     const taken = new Set<number>();
     const restA: number[] = [];
     let equal = 0;
     xs.forEach((i, n) => {
-      const m = ys.findIndex((j, mm) => !taken.has(mm) && same(a[i], b[j]));
-      if (m < 0) return void restA.push(n);
+      const m = (byContent.get(canonical(a[i])) ?? []).find((mm) => !taken.has(mm) && same(a[i], b[ys[mm]!]));
+      if (m === undefined) return void restA.push(n);
       taken.add(m);
       const k = `${base}#=${++equal}`;
       ka[i] = [k, numbered(a[i]!, n)];
