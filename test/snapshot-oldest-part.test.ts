@@ -134,6 +134,22 @@ describe('another collection time without a zone, after the run\'s clock', () =>
     });
   }
 
+  // Date.parse read such a text in the process's zone and let it pass as before the clock; readSnapshot
+  // refuses it (datedByOldestPart), and the clock check, given a snapshot held from elsewhere, does too.
+  for (const value of ['Tue Oct 27 2026', '27 Oct 2026 10:00', 'October 27, 2026']) {
+    it(`a time no rule reads (${value}) is refused by the clock check, naming the part and the value, not read by Date.parse`, () => {
+      expect(Number.isNaN(Date.parse(value))).toBe(false);
+      let e: unknown;
+      try {
+        checkCollectedBy(withVendorTime(value) as never, NOW, 'held.json', 'the assessment time');
+      } catch (x) {
+        e = x;
+      }
+      expect(e, 'not refused').toBeInstanceOf(Error);
+      expect((e as Error).message).toMatch(new RegExp(`vendor-settings\\.json \\(/collectedAt, line 12\\) says it was written at "${value}", which is no date and time this tool can read .*whether it lies after the assessment time 2026-11-02T18:00:00Z cannot be told`));
+    });
+  }
+
   it('one that in UTC+14:00 is before the clock is not refused: in that zone it has been reached', () => {
     const s = withVendorTime('2026-11-03T05:00:00'); // 2026-11-02T15:00Z at UTC+14:00
     const r = readSnapshot(Buffer.from(JSON.stringify(s)), 'near.json');

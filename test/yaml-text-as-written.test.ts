@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAttestations } from '../src/attest/attestations.js';
 import { parseSystemDescription } from '../src/assess/system-description.js';
 import { parseCapabilities } from '../src/catalog/capabilities.js';
+import { loadCatalog } from '../src/catalog/load-checks.js';
 import { userErrorOf } from './support/user-error.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,8 +36,12 @@ describe('a YAML text field written as a number keeps its text', () => {
     const text = SAMPLE.replace(/^name: .*$/m, 'name: &v 1.10').replace(/^system-id: .*$/m, 'system-id: *v');
     const e = userErrorOf(() => parseSystemDescription(text, 'system.yaml'));
     expect(e.file).toBe('system.yaml');
-    // The name itself (line 4) is kept as written; the alias has no text of its own to keep.
-    expect(e.where).toBe('/system-id');
+    // The name itself (line 4) is kept as written; the alias has no text of its own to keep: the
+    // refusal names the line of "*v", where the value must be quoted.
+    const aliasLine = text.split('\n').findIndex((l) => l.startsWith('system-id: *v')) + 1;
+    expect(aliasLine).toBeGreaterThan(0);
+    expect(e.where).toBe(`line ${aliasLine} (/system-id)`);
+    expect(e.message).toMatch(/reached through an alias/);
     expect(e.message).toMatch(/"system-id" is text, but YAML reads 1\.1 there as a number/);
     expect(e.message).toMatch(/quote it/);
   });
@@ -49,6 +54,12 @@ describe('a YAML text field written as a number keeps its text', () => {
     expect(c.models[0]!.description).toBe('1e3');
   });
 
+  it('a vendor capabilities file states a text parameter given as a number as written (1.50, not 1.5)', () => {
+    const caps = 'vendor: V\nmodels:\n  - name: M\n    description: D\n    capabilities:\n      - { name: n, description: d, checks: [A] }\n    parameters:\n      logon-banner-text: 1.50\n';
+    const c = parseCapabilities(caps, 'caps.yaml', new Set(['A']), loadCatalog().parameters);
+    expect(c.models[0]!.parameters.find((p) => p.def.id === 'logon-banner-text')?.value).toBe('1.50');
+  });
+
   it('an attestations file states the statement, roles and evidence name as written', () => {
     const body = 'attestations:\n  - control: at-2\n    statement: 1e3\n    who: { name: Dana, role: 2.10 }\n    when: 2026-01-05\n    expires: 2027-01-05\n    evidence: 0o17\n    method: EXAMINE\n    reviewed-by: { name: Lee, role: 3.50 }\n';
     const [a] = parseAttestations(body, 'attestations.yaml', () => true, '2026-02-01');
@@ -58,7 +69,7 @@ describe('a YAML text field written as a number keeps its text', () => {
     expect(a!.reviewedBy?.role).toBe('3.50');
     const aliased = 'attestations:\n  - control: at-2\n    statement: &s 1.10\n    who: { name: Dana, role: *s }\n    when: 2026-01-05\n    expires: 2027-01-05\n    evidence: e.md\n    method: EXAMINE\n';
     const e = userErrorOf(() => parseAttestations(aliased, 'attestations.yaml', () => true, '2026-02-01'));
-    expect(e.where).toBe('/attestations/0/who/role');
+    expect(e.where).toBe('line 4 (/attestations/0/who/role)');
     expect(e.message).toMatch(/"role" is text, but YAML reads 1\.1 there as a number.*quote it/);
   });
 });

@@ -143,7 +143,9 @@ function splitOdpValues(all: readonly ParamOverride[], defs: CheckCatalog['param
       file.push(o);
       continue;
     }
-    const list = Array.isArray(o.raw) ? o.raw : [o.raw];
+    // A number as the file writes it (ParamOverride.written): an ODP is text, "1.50" not 1.5.
+    const given = o.written ?? o.raw;
+    const list = Array.isArray(given) ? given : [given];
     const texts = list.map((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v));
     if (!texts.length || texts.some((v) => typeof v !== 'string' || v.trim() === '')) {
       throw new UserError(`${o.id} must be the organisation's value: a non-empty text or a list of them`, { file: o.file, where: o.where });

@@ -1,7 +1,7 @@
 // The system description a system owner writes once (YAML or JSON): what the SSP's system
 // characteristics say. Parsed and checked here, pure: text in, typed description or UserError out.
 // The format is documented in docs/ssp.md; samples/system.yaml is an example.
-import { numberTextReader, parseYamlText } from '../io/yaml-text.js';
+import { notTextMessage, numberTextReader, parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -144,7 +144,7 @@ export function parseSystemDescription(text: string, file: string): SystemDescri
       if (required) fail(`${where}/${key}`.replace(/^\/\//, '/'), `"${key}" is required`);
       return undefined;
     }
-    if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
+    if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, notTextMessage(key, v) ?? `"${key}" must be text`);
     // A number here is text YAML read as one (version: 1.10 as 1.1): keep it as written.
     const s = (typeof v === 'number' ? asWritten(v, `${where}/${key}`, key) : (v as string)).trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);

@@ -9,7 +9,7 @@ import { archiveVerdict, isZipArchive } from './archive-content.js';
 import { credentialKind } from './credential-content.js';
 import { isPdf, pdfAttachmentVerdict } from './pdf-attachments.js';
 import { parseCsvRecords } from '../io/csv-text.js';
-import { MAX_YAML_BYTES, numberTextReader, parseYamlText } from '../io/yaml-text.js';
+import { MAX_YAML_BYTES, notTextMessage, numberTextReader, parseYamlText } from '../io/yaml-text.js';
 import { readUtf8File, textLimit } from '../io/utf8.js';
 import { holdsThroughDay, isCalendarDate, latestDayBegun } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
@@ -168,8 +168,12 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     throw new UserError(message, { file, where: field ? fieldPlace(where, field) : where });
   };
   // A YAML number in a text field (role: 2.10) is the text as written, not String(2.1).
-  const textAt = (value: unknown, field: string): string | undefined =>
-    typeof value === 'number' && asWritten ? text(asWritten(value, fieldPlace(where, field), field.split('/').pop()!)) : text(value);
+  // A boolean, list or mapping is no text: refused saying what it is, never "missing" nor dropped.
+  const textAt = (value: unknown, field: string): string | undefined => {
+    const wrong = notTextMessage(field, value);
+    if (wrong !== undefined) fail(wrong, field);
+    return typeof value === 'number' && asWritten ? text(asWritten(value, fieldPlace(where, field), field.split('/').pop()!)) : text(value);
+  };
   const need = (field: string, value: unknown): string => textAt(value, field) ?? fail(`"${field}" is missing or empty`, field);
   // A key the tool does not read is refused: `objective:` ignored would attest the whole control.
   // A CSV row's columns were checked against the header already.
@@ -241,6 +245,8 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   // In YAML the key is written on purpose: `objectives:` left empty (null, "", []) would attest the
   // whole control, the rule for an attestation naming none. A CSV row's empty cell names none.
   if (where.startsWith('/') && 'objectives' in r) {
+    // `objectives: true` read as "empty" told nothing of what YAML read.
+    if (typeof rawParts === 'boolean' || (typeof rawParts === 'object' && rawParts !== null && !Array.isArray(rawParts))) fail(`"objectives" is a list of objective or statement ids, but YAML reads ${typeof rawParts === 'boolean' ? `${rawParts} there as a boolean` : 'a mapping there'}: name the objectives or statements the evidence shows, or leave the key out to attest the whole control`, 'objectives');
     const names = Array.isArray(rawParts) ? rawParts.some((x) => typeof x !== 'string' || x.trim() !== '') : text(rawParts) !== undefined;
     if (!names) fail('"objectives" is empty: name the objectives or statements the evidence shows, or leave the key out to attest the whole control', 'objectives');
   }

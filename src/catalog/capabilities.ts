@@ -2,7 +2,7 @@
 // each naming the ato-evidence checks that verify it on a console, and the parameter values the
 // vendor configures. The component definition
 // (src/oscal/component-definition.ts) derives the controls from those checks. Format: docs/component-definition.md.
-import { numberTextReader, parseYamlText } from '../io/yaml-text.js';
+import { notTextMessage, numberTextReader, parseYamlText } from '../io/yaml-text.js';
 import { UserError } from '../io/errors.js';
 import { refuseUnknownKeys } from '../io/known-keys.js';
 import { redactText } from '../snapshot/secrets.js';
@@ -60,7 +60,7 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
   const str = (o: Raw, key: string, where: string, required: boolean): string | undefined => {
     const v = o[key];
     if (v === undefined || v === null) return required ? fail(`${where}/${key}`, `"${key}" is required`) : undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, `"${key}" must be text`);
+    if (typeof v !== 'string' && typeof v !== 'number') fail(`${where}/${key}`, notTextMessage(key, v) ?? `"${key}" must be text`);
     // A number here is text YAML read as one (version: 1.10 as 1.1): keep it as written.
     const s = (typeof v === 'number' ? asWritten(v, `${where}/${key}`, key) : (v as string)).replace(/\s+/g, ' ').trim();
     if (s === '') fail(`${where}/${key}`, `"${key}" must not be empty`);
@@ -104,7 +104,10 @@ export function parseCapabilities(text: string, file: string, knownChecks: Reado
         const def = parameterDefs.find((d) => d.id === id);
         if (!def) fail(pw, `"${id}" is not a parameter of controls/parameters.yaml (see \`ato-evidence checks --params\`)`);
         if (!def!.odp) fail(pw, `${id} fills no SP 800-53 ODP (its basis names the ODP it only relates to), so it cannot be a set-parameter of the component definition`);
-        const c = coerce(def!, raw);
+        // A text parameter given as a YAML number keeps its text as written (1.50, not 1.5), or is refused where that cannot be found.
+        const text = def!.type === 'string' || def!.type === 'string-list';
+        const written = !text ? raw : typeof raw === 'number' ? asWritten(raw, pw, id) : Array.isArray(raw) ? raw.map((x, i) => (typeof x === 'number' ? asWritten(x, `${pw}/${i}`, `${id}[${i}]`) : x)) : raw;
+        const c = coerce(def!, raw, written);
         if (!c.ok) fail(pw, `${id} ${c.why}`);
         parameters.push({ def: def!, value: (c as { value: unknown }).value, where: pw });
       }

@@ -254,8 +254,7 @@ class Differ {
     const objects = a.every(isObj) && b.every(isObj);
     if (!objects) return this.set(a, b, path, itemField);
     const spec = COLLECTION_KEYS[itemField] ?? fallbackSpec(a as Obj[], b as Obj[]);
-    const am = keyed(a as Obj[], spec);
-    const bm = keyed(b as Obj[], spec);
+    const [am, bm] = keyedPair(a as Obj[], b as Obj[], spec);
     // The same items in another order: texts list them in list order.
     const common = (m: Map<string, unknown>, other: Map<string, unknown>) => [...m.keys()].filter((k) => other.has(k)).join('\n');
     if (common(am, bm) !== common(bm, am)) this.quiet.push(field);
@@ -298,18 +297,72 @@ function fallbackSpec(a: Obj[], b: Obj[]): Spec {
   return { key: () => String(n++), label: () => `#${n}` };
 }
 
-/** Items by key; a repeated key gets "#2", "#3" in list order, so nothing is lost. */
-function keyed(items: Obj[], spec: Spec): Map<string, { item: Obj; label: string }> {
-  const m = new Map<string, { item: Obj; label: string }>();
-  const seen = new Map<string, number>();
-  for (const item of items) {
-    const base = spec.key(item);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    const label = spec.label(item);
-    m.set(n === 1 ? base : `${base}#${n}`, { item, label: n === 1 ? label : `${label}#${n}` });
+/**
+ * Both sides' items by key. A key one item has on each side is the item's. Items sharing a key (a
+ * firewall rule of one DisplayName for each profile, exported without its Name) cannot be told by
+ * it: matched by position, a rule inserted before them shifted every later one onto its neighbour's
+ * settings, and the diff showed changes no rule had. Such items are matched by content instead:
+ * an item equal to one on the other side is that item (no change); the rest are paired in list
+ * order (a setting changed on one of them) and any left over are added or removed. Equal items are
+ * never merged: each keeps its own key. Labels number an item by its place among those sharing the
+ * key, on the side it comes from ("#2": the second of that name).
+ */
+/** JSON text of a value with every object's keys sorted: equal for items equal but for key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+
+function keyedPair(a: Obj[], b: Obj[], spec: Spec): [Map<string, { item: Obj; label: string }>, Map<string, { item: Obj; label: string }>] {
+  const positions = (items: Obj[]) => {
+    const m = new Map<string, number[]>();
+    items.forEach((item, i) => {
+      const k = spec.key(item);
+      const list = m.get(k);
+      if (list) list.push(i);
+      else m.set(k, [i]);
+    });
+    return m;
+  };
+  const pa = positions(a);
+  const pb = positions(b);
+  // Each item's key and label by its place in its list; the maps are filled in list order, which
+  // the caller reads to tell a reorder.
+  const ka: Array<[string, string]> = [];
+  const kb: Array<[string, string]> = [];
+  for (const base of new Set([...pa.keys(), ...pb.keys()])) {
+    const xs = pa.get(base) ?? [];
+    const ys = pb.get(base) ?? [];
+    if (xs.length <= 1 && ys.length <= 1) {
+      if (xs[0] !== undefined) ka[xs[0]] = [base, spec.label(a[xs[0]]!)];
+      if (ys[0] !== undefined) kb[ys[0]] = [base, spec.label(b[ys[0]]!)];
+      continue;
+    }
+    const numbered = (item: Obj, at: number) => `${spec.label(item)}#${at + 1}`;
+    // NEW's namesakes by their content's canonical text: thousands of rules of one name are matched
+    // in linear time, each candidate confirmed by same() (which also sees a secret that changed).
+    const byContent = new Map<string, number[]>();
+    ys.forEach((j, m) => {
+      const c = canonical(b[j]);
+      const list = byContent.get(c);
+      if (list) list.push(m);
+      else byContent.set(c, [m]);
+    });
+    const taken = new Set<number>();
+    const restA: number[] = [];
+    let equal = 0;
+    xs.forEach((i, n) => {
+      const m = (byContent.get(canonical(a[i])) ?? []).find((mm) => !taken.has(mm) && same(a[i], b[ys[mm]!]));
+      if (m === undefined) return void restA.push(n);
+      taken.add(m);
+      const k = `${base}#=${++equal}`;
+      ka[i] = [k, numbered(a[i]!, n)];
+      kb[ys[m]!] = [k, numbered(b[ys[m]!]!, m)];
+    });
+    restA.forEach((n, r) => (ka[xs[n]!] = [`${base}#~${r + 1}`, numbered(a[xs[n]!]!, n)]));
+    ys.map((_, m) => m).filter((m) => !taken.has(m)).forEach((m, r) => (kb[ys[m]!] = [`${base}#~${r + 1}`, numbered(b[ys[m]!]!, m)]));
   }
-  return m;
+  const fill = (items: Obj[], keys: Array<[string, string]>) => new Map(items.map((item, i) => [keys[i]![0], { item, label: keys[i]![1] }] as const));
+  return [fill(a, ka), fill(b, kb)];
 }
 
 /**

@@ -17,7 +17,7 @@ import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
 import { computerNamedBy, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
-import { localUserSids, parseMembers } from './parsers/local-accounts-csv.js';
+import { localUserSids, parseMembers, type ListedUser } from './parsers/local-accounts-csv.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -55,6 +55,13 @@ function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input:
   return { ...p, warnings: p.warnings.map((w) => maskSecretCopies(w, of())) };
 }
 
+/** The console's hostname as the parsed files give it (collection.json), each with where. */
+function hostnamesOf(parsed: readonly ParsedExport[]): Array<{ name: string; at: string }> {
+  return parsed.flatMap((p) => p.facts
+    .filter((f) => f.path.length === 2 && f.path[0] === 'device' && f.path[1] === 'hostname' && typeof f.value === 'string')
+    .map((f) => ({ name: f.value as string, at: `${p.file} (${f.provenance.location})` })));
+}
+
 /**
  * An event-log ACL entry or a group member named as one of this console's accounts
  * ("MR01-CONSOLE\\hospadmin", the folder's hostname) whose SID is a computer's own account of
@@ -64,9 +71,7 @@ function parseMasked(parser: { parse(input: ExportInput): ParsedExport }, input:
  * given, its SID was judged as a principal apart from the account it names. Refused, naming both.
  */
 function refuseOwnNameOnForeignSid(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, machineSids: ReadonlySet<string>): void {
-  const hostnames = parsed.flatMap((p) => p.facts
-    .filter((f) => f.path.length === 2 && f.path[0] === 'device' && f.path[1] === 'hostname' && typeof f.value === 'string')
-    .map((f) => ({ name: f.value as string, at: `${p.file} (${f.provenance.location})` })));
+  const hostnames = hostnamesOf(parsed);
   if (hostnames.length === 0) return;
   const users = parsed.filter((p) => p.kind === 'local-users-csv').map((p) => p.file).join(', ');
   for (const p of parsed) {
@@ -110,17 +115,18 @@ function withMachineAccountComputers(parsed: ParsedExport[], inputs: readonly Ex
  */
 function withListedUsers(parsed: ParsedExport[], inputs: readonly ExportInput[]): void {
   const byName = new Map(inputs.map((i) => [i.name, i]));
-  const userSids = new Map<string, string>();
+  const userSids = new Map<string, ListedUser>();
   for (const p of parsed) {
     if (p.kind !== 'local-users-csv') continue;
     const input = byName.get(p.file)!;
     for (const [sid, at] of maskingErrors(() => secretsOfFile(input), () => localUserSids(input))) if (!userSids.has(sid)) userSids.set(sid, at);
   }
   if (userSids.size === 0) return;
+  const computers = hostnamesOf(parsed);
   parsed.forEach((p, i) => {
     if (p.kind !== 'local-group-members-csv') return;
     const input = byName.get(p.file)!;
-    parsed[i] = parseMasked({ parse: (x) => parseMembers(x, userSids) }, input);
+    parsed[i] = parseMasked({ parse: (x) => parseMembers(x, userSids, computers) }, input);
   });
 }
 

@@ -231,6 +231,35 @@ export function inexactNumberAt(text: string, at = ''): { offset: number; messag
   return undefined;
 }
 
+/**
+ * Every number as written in `text` (JSON that JSON.parse accepted), by its JSON pointer: "1.50",
+ * "1e3", "0.1000", where JSON.parse gives 1.5, 1000 and 0.1. A reader of a field that is text keeps
+ * the text the user wrote, never the number's shortest spelling.
+ */
+export function numbersWritten(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const keys: Array<string | number> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const j = stringEnd(text, i);
+      if (j === -1) break;
+      if (typeof keys.at(-1) === 'string' && text.charCodeAt(skipBlank(text, j + 1)) === 58) keys[keys.length - 1] = JSON.parse(text.slice(i, j + 1)) as string;
+      i = j;
+    } else if (c === 123 || c === 91) keys.push(c === 91 ? 0 : '');
+    else if (c === 125 || c === 93) keys.pop();
+    else if (c === 44 && typeof keys.at(-1) === 'number') keys[keys.length - 1] = (keys.at(-1) as number) + 1;
+    else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER_TOKEN.lastIndex = i;
+      const m = NUMBER_TOKEN.exec(text);
+      if (m === null) continue;
+      out.set(keys.map((k) => `/${escapePointer(String(k))}`).join(''), m[0]);
+      i += m[0].length - 1;
+    }
+  }
+  return out;
+}
+
 /** Offset of the first non-blank character at or after `i`. */
 function skipBlank(text: string, i: number): number {
   for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));

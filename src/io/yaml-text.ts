@@ -159,9 +159,9 @@ export function readYamlFile(file: string, kind = 'YAML or JSON', options: { cor
  * with its line. Keys, quoted or block scalars, aliases and values under a key that is itself a
  * collection are left out: only a plain scalar can be read as a number other than its text.
  */
-function plainValueSources(body: string): Map<string, { text: string; line: number }> {
+function plainValueSources(body: string): Map<string, { text: string | undefined; line: number }> {
   type Frame = { kind: 'doc' | 'seq' | 'map'; path: string; index: number; key: string | undefined; awaitingKey: boolean; childIsKey: boolean };
-  const out = new Map<string, { text: string; line: number }>();
+  const out = new Map<string, { text: string | undefined; line: number }>();
   const stack: Frame[] = [];
   // Where the next value goes: undefined while a key is being read (or under a complex key).
   const place = (): string | undefined => {
@@ -194,7 +194,13 @@ function plainValueSources(body: string): Map<string, { text: string; line: numb
       const parent = stack[stack.length - 1];
       // A collection as a key leaves no key a pointer can name.
       if (parent) advance(parent.childIsKey ? undefined : '');
-    } else if (e.type === EVENT_ID.ALIAS) advance(undefined);
+    } else if (e.type === EVENT_ID.ALIAS) {
+      // A value reached through an alias has no text of its own here: its line (of "*name") is kept,
+      // for a refusal to name where to quote.
+      const at = isKey ? undefined : place();
+      if (at !== undefined && !at.includes('\0')) out.set(at, { text: undefined, line: lineAt(body, e.anchorStart) });
+      advance(undefined);
+    }
     else if (e.type === EVENT_ID.SCALAR) {
       if (isKey) advance(getScalarValue(body, e));
       else {
@@ -208,6 +214,18 @@ function plainValueSources(body: string): Map<string, { text: string; line: numb
 }
 
 /**
+ * Why a value where text belongs is not text, with what to do: a boolean (`statement: true`, read
+ * as "missing or empty" before, or dropped where the field is optional), a list or a mapping.
+ * Undefined for text, a number (numberTextReader keeps it as written) and nothing (null, absent).
+ */
+export function notTextMessage(key: string, v: unknown): string | undefined {
+  if (typeof v === 'boolean') return `"${key}" is text, but YAML reads ${v} there as a boolean: quote it ("${v}") if that is the text meant`;
+  if (Array.isArray(v)) return `"${key}" is text, but a list is given there`;
+  if (typeof v === 'object' && v !== null) return `"${key}" is text, but a mapping is given there (a value holding ": " must be quoted)`;
+  return undefined;
+}
+
+/**
  * Reads a field that is text where YAML loaded a number: `version: 1.10` loads as 1.1, `0o17` as
  * 15, `1e3` as 1000, and stating that as what the user wrote would be false. Returns the scalar as
  * written (1.10); where that cannot be found (an alias), refuses it, naming the line where known,
@@ -215,17 +233,18 @@ function plainValueSources(body: string): Map<string, { text: string; line: numb
  * parsed again only when a reader meets a number where text belongs.
  */
 export function numberTextReader(text: string, file: string): (value: number, pointer: string, key: string) => string {
-  let sources: Map<string, { text: string; line: number }> | undefined;
+  let sources: Map<string, { text: string | undefined; line: number }> | undefined;
   return (value, pointer, key) => {
     sources ??= plainValueSources(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     const at = pointer.replace(/^\/\//, '/');
     const src = sources.get(at);
     // The text found must load as this very number, or it is not the value read.
-    if (src) {
+    if (src?.text !== undefined) {
       const back = intCoreTag.resolve(src.text, false, intCoreTag.tagName);
       const n = back !== NOT_RESOLVED ? back : floatCoreTag.resolve(src.text, false, floatCoreTag.tagName);
       if (n !== NOT_RESOLVED && Number(n) === value) return src.text;
     }
-    throw new UserError(`"${key}" is text, but YAML reads ${String(value)} there as a number, which need not be what was written (1.10 reads as 1.1, 0o17 as 15): quote it ("…") to keep the text as written`, { file, where: src ? `line ${src.line} (${at})` : at });
+    const alias = src !== undefined && src.text === undefined ? ', reached through an alias' : '';
+    throw new UserError(`"${key}" is text, but YAML reads ${String(value)} there as a number${alias}, which need not be what was written (1.10 reads as 1.1, 0o17 as 15): quote it ("…") to keep the text as written`, { file, where: src ? `line ${src.line} (${at})` : at });
   };
 }

@@ -12,6 +12,7 @@ import { placeholderEntry } from './placeholder.js';
 import { closestKey, unknownKeyMessage } from '../io/known-keys.js';
 import { inputFileName } from '../io/display-path.js';
 import { parseJson } from '../snapshot/load.js';
+import { escapePointer, numbersWritten } from '../io/json-numbers.js';
 import { quoted, redactText } from '../snapshot/secrets.js';
 
 export interface ParamOverride {
@@ -20,6 +21,11 @@ export interface ParamOverride {
   file: string;
   /** Line or JSON pointer inside the file. */
   where: string;
+  /**
+   * The value with each number as the file writes it ("1.50", "1e3"), where JSON.parse reads another
+   * spelling (1.5, 1000): what a parameter that is text takes. Absent where `raw` holds no number.
+   */
+  written?: unknown;
 }
 
 /** Where a value came from, as every report shows it: the file by its own name. */
@@ -49,7 +55,7 @@ function longestSpan(unit: string | undefined): number | undefined {
 }
 
 /** Coerces a raw value (from JSON, CSV text or an OSCAL profile) to the parameter's type; a text with a secret in it is masked, as in a snapshot. */
-export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unknown } | { ok: false; why: string } {
+export function coerce(def: ParameterDef, raw: unknown, written: unknown = raw): { ok: true; value: unknown } | { ok: false; why: string } {
   const asList = (x: unknown): unknown[] =>
     Array.isArray(x) ? x : typeof x === 'string' ? x.split(/[;,]/).map((s) => s.trim()).filter((s) => s !== '') : [x];
   const num = (x: unknown): number | undefined => {
@@ -71,12 +77,13 @@ export function coerce(def: ParameterDef, raw: unknown): { ok: true; value: unkn
       if (typeof r === 'string' && /^(true|false|yes|no|1|0)$/i.test(r.trim())) return { ok: true, value: /^(true|yes|1)$/i.test(r.trim()) };
       return { ok: false, why: `must be true or false, got ${quoted(raw)}` };
     }
+    // A text given as a number is taken as written (ParamOverride.written): "1.50", not 1.5.
     case 'string': {
-      const r = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+      const r = Array.isArray(written) && written.length === 1 ? written[0] : written;
       return typeof r === 'string' || typeof r === 'number' ? { ok: true, value: redactText(String(r)) } : { ok: false, why: `must be a text, got ${quoted(raw)}` };
     }
     case 'string-list': {
-      const list = asList(raw).map(String);
+      const list = asList(written).map(String);
       // A blank entry names nothing; kept, it was a denied service no service is called ("\u200B").
       const blank = list.findIndex(isBlank);
       if (blank >= 0) return { ok: false, why: `entry ${blank + 1} is blank (${list[blank] === '' ? 'empty' : 'spaces or invisible characters only'}): every entry of the list must name something, got ${quoted(raw)}` };
@@ -188,7 +195,7 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
       warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${JSON.stringify(blank)} only restates the blank the organisation must fill, it defines nothing; using ${params.get(def.id)?.source}`);
       continue;
     }
-    const c = coerce(def, o.raw);
+    const c = coerce(def, o.raw, o.written);
     if (c.ok) params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'profile') });
     else warnings.push(`${describeOverride(o, 'profile')}: value for ${def.id} ignored: ${c.why}; using ${params.get(def.id)?.source}`);
   }
@@ -212,7 +219,7 @@ export function resolveParameters(defs: readonly ParameterDef[], profile: readon
     // (a banner reading "TBD" passing) and stated as ac-08_odp.01 in the SSP (placeholder.ts).
     const blank = def.odp ? placeholderEntry((Array.isArray(o.raw) ? o.raw : [o.raw]).filter((x): x is string => typeof x === 'string')) : undefined;
     if (blank !== undefined) throw new UserError(`${def.id} is ${JSON.stringify(blank)}, which only restates the blank the organisation must fill (${def.odp}): give the organisation's value, or leave ${def.id} out`, { file: o.file, where: o.where });
-    const c = coerce(def, o.raw);
+    const c = coerce(def, o.raw, o.written);
     if (!c.ok) throw new UserError(`${def.id} ${c.why}`, { file: o.file, where: o.where });
     params.set(def.id, { id: def.id, value: c.value, source: describeOverride(o, 'params file') });
   }
@@ -225,7 +232,15 @@ export function parseParamsFile(text: string, file: string): ParamOverride[] {
   if (trimmed.startsWith('{')) {
     const doc = parseJson(text, file);
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError('a JSON params file must be an object of parameter id -> value', { file, where: '/' });
-    return Object.entries(doc as Record<string, unknown>).map(([id, raw]) => ({ id, raw, file, where: `/${id}` }));
+    // JSON.parse reads 1.50 as 1.5 and 1e3 as 1000: a value that is text keeps what was written.
+    const numbers = numbersWritten(text.replace(/^\uFEFF/, ''));
+    const asWritten = (v: unknown, at: string): unknown =>
+      typeof v === 'number' ? (numbers.get(at) ?? String(v)) : Array.isArray(v) ? v.map((x, i) => asWritten(x, `${at}/${i}`)) : v;
+    return Object.entries(doc as Record<string, unknown>).map(([id, raw]) => {
+      const at = `/${escapePointer(id)}`;
+      const written = asWritten(raw, at);
+      return { id, raw, file, where: `/${id}`, ...(JSON.stringify(written) !== JSON.stringify(raw) ? { written } : {}) };
+    });
   }
   const rows = parseCsvRows(text, file);
   const header = rows[0]?.record.map((h) => h.toLowerCase());

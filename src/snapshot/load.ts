@@ -309,9 +309,14 @@ export function checkCollectedBy(snapshot: Snapshot, nowIso: string, file: strin
   // is after it in every zone, as a zoned one is refused.
   for (const a of snapshot.provenance?.['/collectedAt']?.alternatives ?? []) {
     const t = partTime(a.value);
-    // A text no rule here reads ("Nov 3 2026") is still refused where Date.parse puts it after the clock.
-    if (t ? instantMs(t.earliest) > nowMs : typeof a.value === 'string' && instantMs(a.value) > nowMs) {
-      const read = t?.readings ? ` (read as ${t.readings.join(' or ')}, its culture not named, each at UTC+14:00, the earliest instant it can name)` : t?.zoneless ? ` (it states no zone: read at UTC+14:00, ${t.earliest}, the earliest instant it can name)` : '';
+    // A text no rule here reads ("Tue Dec 1 2026", "12/01/2026 10:00 PM"): Date.parse read it in the
+    // process's zone, or in an order it guessed, and let it pass as before the clock. Whether it is
+    // cannot be told: refused, naming it (readSnapshot's datedByOldestPart refuses it too).
+    if (!t) {
+      throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${JSON.stringify(a.value ?? null)}, which is no date and time this tool can read (RFC 3339 with its offset, a local date-time, or a culture's date), so whether it lies after ${clock} ${nowIso} cannot be told: state it as RFC 3339 with its offset, e.g. 2026-11-02T09:14:00Z`, { file, where: '/provenance/~1collectedAt' });
+    }
+    if (instantMs(t.earliest) > nowMs) {
+      const read = t.readings ? ` (read as ${t.readings.join(' or ')}, its culture not named, each at UTC+14:00, the earliest instant it can name)` : t.zoneless ? ` (it states no zone: read at UTC+14:00, ${t.earliest}, the earliest instant it can name)` : '';
       const shown = typeof a.value === 'string' ? a.value : JSON.stringify(a.value);
       throw new UserError(`${a.file}${a.location ? ` (${a.location})` : ''} says it was written at ${shown}${read}, after ${clock} ${nowIso}: its values claim a time the run has not reached (check --now, the device clock or the vendor tool's clock)`, { file, where: '/provenance/~1collectedAt' });
     }

@@ -46,4 +46,25 @@ describe('a member local-users.csv lists as an account is that local account wha
     expect(r.snapshot.access?.accounts?.some((a) => a.source === 'ldap' && a.name === 'HOSPITAL\\jdoe' && a.groups?.includes('Administrators'))).toBe(true);
     expect(r.warnings.join('\n')).not.toMatch(/has PrincipalSource/);
   });
+
+  // A domain's name (not the console's) on this console's own SID, or another account's name on it:
+  // contradictory. Read as the user local-users.csv lists for the SID, warned, never by the name.
+  for (const [source, name] of [['ActiveDirectory', 'HOSPITAL\\radtech'], ['ActiveDirectory', 'HOSPITAL\\jdoe'], ['Local', 'MR01-CONSOLE\\jdoe']] as const) {
+    it(`${name} (${source}) with radtech's local SID: radtech is an administrator, the check fails, the warning names the contradiction`, () => {
+      const r = radtechAdmin(source, RADTECH, name);
+      const radtech = r.snapshot.access?.accounts?.filter((a) => a.name === 'radtech') ?? [];
+      expect(radtech).toHaveLength(1);
+      expect(radtech[0]!.source).toBe('local');
+      expect(radtech[0]!.groups).toContain('Administrators');
+      expect(r.snapshot.access?.accounts?.some((a) => a.name !== 'radtech' && /jdoe/i.test(a.name ?? '') && a.source === 'local')).toBe(false);
+      expect(evaluateCheck(check, r.snapshot, params).status).toBe('fail');
+      const line = mr01Text('local-group-members.csv').trimEnd().split('\n').length + 1;
+      const w = r.warnings.find((x) => x.includes(`line ${line}: member`) && x.includes('contradicts local-users.csv'));
+      expect(w, r.warnings.join('\n')).toBeDefined();
+      expect(w).toContain(RADTECH);
+      expect(w).toContain('Read as the local user "radtech"');
+      if (name.startsWith('HOSPITAL')) expect(w).toMatch(/domain "HOSPITAL" is not this computer's name \(collection\.json .*"MR01-CONSOLE"\)/);
+      if (name.endsWith('jdoe')) expect(w).toMatch(/account name "jdoe" is not the name local-users\.csv line \d+ gives that SID \("radtech"\)/);
+    });
+  }
 });

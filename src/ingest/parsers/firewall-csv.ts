@@ -8,6 +8,7 @@
 // NotConfigured default is therefore `activeStoreOnly`: merge keeps it only where collection.json
 // shows collect.ps1 (which asks for the active store) wrote the file.
 import type { ExportInput, ExportKind, ExportParser, ParsedExport } from '../types.js';
+import { sha256Hex } from '../../oscal/ids.js';
 import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader, type CsvRow } from '../csv.js';
 import { coverCsv, FactSink, unexpandedObject, FIREWALL_LOG_MAX_KB, isFirewallPortItem, own, parseFirewallLogSizeKB, parsePsBool, quoted } from './common.js';
@@ -146,8 +147,15 @@ function parseRules(input: ExportInput) {
       if (before && differ.length > 0) sink.warn(`line ${row.line}: rule Name ${quoted(id)} is listed again with other settings (column${differ.length > 1 ? 's' : ''} ${differ.map((c) => `"${c}"`).join(', ')}) than on line ${before.line}: the active store holds it from two stores (local and Group Policy), or another export was appended; both are read as rules in effect, so a check fails on either`);
       if (!before) byId.set(id.toLowerCase(), { line: row.line, values });
     }
+    // A rule listed again under its Name or DisplayName (a DisplayName-only row per profile) is keyed
+    // by its settings, not its line: a row inserted above must not change it. Identical rows stay
+    // two rules (#2), never merged into one.
     let key = `rule:${(id || display).toLowerCase()}`;
-    if (seen.has(key)) key = `${key}#${row.line}`;
+    if (seen.has(key)) {
+      const content = `${key}#${sha256Hex(table.header.map((h) => `${h.toLowerCase()}=${(row.get(h) ?? '').trim()}`).join('\u0000')).slice(0, 16)}`;
+      key = content;
+      for (let n = 2; seen.has(key); n++) key = `${content}#${n}`;
+    }
     seen.add(key);
     const el = { el: key };
     const loc = (col: string): string => `line ${row.line}, rule ${JSON.stringify(id || display)}, column ${col}`;

@@ -11,7 +11,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import { decodeText } from '../text.js';
 import { isNeverDate, isRfc3339 } from '../datetime.js';
-import { machinePartOf } from '../computer-name.js';
+import { machinePartOf, sameComputer } from '../computer-name.js';
 import { coverCsv, FactSink, accountElementId, heldByEveryAccountSid, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
@@ -125,17 +125,29 @@ function heldByEveryAccount(name: string, sid: string): boolean {
   return sid ? heldByEveryAccountSid(sid) : EVERY_ACCOUNT_NAMES.test(name);
 }
 
+/** A local user local-users.csv lists: where (file and line) and under which name. */
+export interface ListedUser {
+  at: string;
+  name: string;
+}
+
 /**
- * The SIDs local-users.csv (Get-LocalUser) lists, upper-cased, each with the line that lists it: every
- * one is a local user's, whatever class a group's member list gives it.
+ * The SIDs local-users.csv (Get-LocalUser) lists, upper-cased, each with the line that lists it and
+ * the account's name there: every one is a local user's, whatever class a group's member list gives it.
  */
-export function localUserSids(localUsers: ExportInput): Map<string, string> {
-  const out = new Map<string, string>();
+export function localUserSids(localUsers: ExportInput): Map<string, ListedUser> {
+  const out = new Map<string, ListedUser>();
   for (const row of readCsvTable(decodeText(localUsers.bytes).text, localUsers.name, EXPECTED_USERS, []).rows) {
     const sid = (row.get('SID') ?? '').trim().toUpperCase();
-    if (/^S-1-[0-9-]+$/.test(sid) && !out.has(sid)) out.set(sid, `${localUsers.name} line ${row.line}`);
+    if (/^S-1-[0-9-]+$/.test(sid) && !out.has(sid)) out.set(sid, { at: `${localUsers.name} line ${row.line}`, name: (row.get('Name') ?? '').trim() });
   }
   return out;
+}
+
+/** This computer's name as the device folder gives it (collection.json's hostname), with where. */
+export interface ComputerName {
+  name: string;
+  at: string;
 }
 
 /**
@@ -145,8 +157,13 @@ export function localUserSids(localUsers: ExportInput): Map<string, string> {
  * Administrators was kept as a nested group without members, and the check on it gave not-collected
  * where it fails. Read as the user, with a warning naming the line and the class. So for a
  * PrincipalSource other than Local ("ActiveDirectory", "AzureAD"): read as the local user, warned.
+ * And for a name that contradicts the SID (`computers`: this console's names): "HOSPITAL\radtech" (a
+ * domain's name, not this computer's) or "MR01-CONSOLE\jdoe" where local-users.csv names that SID
+ * radtech: read as the user local-users.csv lists (by its name there), with a warning naming the
+ * contradiction; read by the name, the membership went to an account no file lists and the local
+ * user's Administrators was hidden from the role checks.
  */
-export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, string> = new Map()) {
+export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, ListedUser> = new Map(), computers: readonly ComputerName[] = []) {
   const sink: FactSink = new FactSink(input);
   const d = decodeOrThrow(input.bytes, input.name, EXPECTED_MEMBERS);
   const table = readCsvTable(d.text, input.name, EXPECTED_MEMBERS, ['Group', 'Name', 'ObjectClass']);
@@ -168,7 +185,7 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, s
     // A principal every user has is nested whatever ObjectClass the export gives it: read as an
     // account, it would give its local group to no one.
     const listedAs = sid ? userSids.get(sid.toUpperCase()) : undefined;
-    const listedUser = USER_CLASS.test(cls) ? undefined : listedAs;
+    const listedUser = USER_CLASS.test(cls) ? undefined : listedAs?.at;
     if (listedUser !== undefined) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has ObjectClass ${quoted(cls)}, but ${listedUser} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a user's class as User): read as that user`);
     if ((!USER_CLASS.test(cls) && listedUser === undefined) || heldByEveryAccount(full, sid)) {
       // Listed without its members: no account's groups can show the local group it gives them.
@@ -186,9 +203,24 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, s
     // account, radtech in Administrators was another account than the local radtech, whose groups
     // then hid Administrators and let ROLE-CLINICAL-NOT-ADMIN pass.
     const sourceLocal = source === '' || /^local$/i.test(source);
-    if (listedAs !== undefined && !sourceLocal) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has PrincipalSource ${quoted(source)}, but ${listedAs} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a local account's source as Local): read as that user`);
+    if (listedAs !== undefined && !sourceLocal) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has PrincipalSource ${quoted(source)}, but ${listedAs.at} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a local account's source as Local): read as that user`);
     const local = sourceLocal || listedAs !== undefined;
-    const short = full.includes('\\') ? full.slice(full.lastIndexOf('\\') + 1) : full;
+    const cut = full.lastIndexOf('\\');
+    const prefix = cut < 0 ? '' : full.slice(0, cut).trim();
+    const written = cut < 0 ? full : full.slice(cut + 1);
+    // The SID is what Windows resolves a member by, and Get-LocalUser's list says whose it is: a name
+    // that says otherwise (another domain or computer before the backslash, another account after it)
+    // is an edit or a mix of exports. Read as the listed local user, never by the name: that can only
+    // add a group to a local account the role checks read, where refusing would drop the device's
+    // evidence and reading by the name hid the local member of Administrators.
+    if (listedAs !== undefined) {
+      const said: string[] = [];
+      const own = computers.find((c) => sameComputer(c.name, prefix));
+      if (prefix !== '' && computers.length > 0 && own === undefined) said.push(`its name's domain ${quoted(prefix)} is not this computer's name (${computers.map((c) => `${c.at} says ${quoted(c.name)}`).join(', ')}), while the SID is this console's own account's`);
+      if (listedAs.name !== '' && written.trim().toLowerCase() !== listedAs.name.toLowerCase()) said.push(`its account name ${quoted(written.trim())} is not the name ${listedAs.at} gives that SID (${quoted(listedAs.name)})`);
+      if (said.length > 0) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} with SID ${sid} contradicts local-users.csv: ${said.join('; ')}. Read as the local user ${quoted(listedAs.name)} (Windows resolves a member by its SID); the export was edited or mixes two computers' files`);
+    }
+    const short = listedAs !== undefined && listedAs.name !== '' ? listedAs.name : written;
     const { id } = local ? accountElementId(short, sid) : { id: `user:${full.toLowerCase()}` };
     const entry = byAccount.get(id) ?? { name: local ? short : full, local, groups: [], groupSids: [], everySid: true, lines: [] };
     if (!entry.groups.some((g) => g.toLowerCase() === group.toLowerCase())) entry.groups.push(group);
