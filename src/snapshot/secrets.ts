@@ -1324,8 +1324,30 @@ function redactJsonStructures(s: string, found: Found): string {
  */
 const QUOTED_KEY = String.raw`(?:'(?:[^'\\\r\n]|\\.){0,256}'|"(?:[^"\\\r\n]|\\.){0,256}")`;
 const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,{}\[\]'"]+)`;
-const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})`, 'g');
-const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:\s*,\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
+// A value run on straight into the next key ("'Zq31'a'x': '1'", no comma) gives that key its opening quote back:
+// members are then separated by a comma or by nothing before a quote, and a member's value ends only where a comma,
+// the dict's close or such a key follows (the lookahead makes the run-on drop its last quote there).
+const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})(?=\s*[,}]|['"])`, 'g');
+const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:(?:\s*,\s*|(?=['"]))${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
+/**
+ * A single-quoted 'name': value pair standing without braces (a dict's line cut out of its braces, a log's
+ * "'password': 'Zq7x'"): the value is masked when the name is a secret name and the value is one word, quoted or bare,
+ * of a password's form (secretLooking) or holding a digit or a mark ("QAAA07", read elsewhere as a device's name). Without braces the pair may be prose quoting a word ("She said 'password':
+ * 'reset it'", "'password': 'x'"), which stays.
+ */
+const QUOTED_PAIR = new RegExp(String.raw`('((?:[^'\\\r\n]|\\.){0,256})'\s*:\s*)(${QUOTED_VALUE})(?=\s*[,}]|['"]|\s|$)`, 'g');
+
+function redactQuotedPairs(s: string, found: Found): string {
+  return s.replace(QUOTED_PAIR, (whole, head: string, name: string, value: string, at: number) => {
+    const quotedValue = /^['"]/.test(value);
+    const said = quotedValue ? value.slice(1, value.length > 1 && value.endsWith(value[0]!) ? -1 : undefined) : value;
+    if (value.includes(REDACTED) || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || /\s/.test(said) || !(secretLooking(said) || /[^\p{L}]/u.test(said)) || !isSecretValue(name, said)) return whole;
+    if (isSwitchAfterSecretWord(name, said, s, at + head.length)) return whole;
+    found?.(said);
+    const q = value[0] === '"' ? '"' : "'";
+    return quotedValue ? `${head}${q}${REDACTED}${q}` : `${head}${REDACTED}`;
+  });
+}
 /** Python's and JSON's words, and empty texts, that say nothing to hide. */
 const DICT_SAYS_NOTHING = /^(?:True|False|None|true|false|null|''|"")$/;
 
@@ -2375,6 +2397,7 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
+  if (named && out.includes("':")) out = redactQuotedPairs(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactLooseXmlValues(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
