@@ -4,7 +4,8 @@
 // reaches the output while the neighbouring pair stays.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+import { readFileSync } from 'node:fs';
+import { INGEST_SKIP_REASON, REDACTED, redactText } from '../src/snapshot/secrets.js';
 
 const R = REDACTED;
 /** A password-like text: letters and digits, never a setting's word or a run of digits alone. */
@@ -61,5 +62,33 @@ describe("a single-quoted 'name': value pair without braces", () => {
       expect(out).toContain("'user': 'bob'");
       expect(out).toContain("'port': '104'");
     }), { numRuns: 200, seed: 33 });
+  });
+});
+
+describe("a '.key' file's name before the reason ingest writes when it skips the file", () => {
+  it.each([
+    ['broken symbolic link', 'skipped secret.key: broken symbolic link'],
+    ['a symbolic link that loops', 'skipped secret.key: a symbolic link that loops'],
+    ['a subfolder', 'skipped secret.key: subfolder (one folder per device; subfolders are not read)'],
+    ['an empty file', 'skipped secret.key: empty file'],
+    ['a hidden file', 'skipped .secret.key: hidden file'],
+    ['a binary file', 'skipped password.key: binary file of no known export format'],
+  ])('%s keeps its reason', (_, text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it("a setting named '.key' keeps its value masked, whatever word it is", () => {
+    expect(redactText('app.secret.key: broken')).toBe(`app.secret.key: ${R}`);
+    expect(redactText('app.secret.key: Zq7x')).toBe(`app.secret.key: ${R}`);
+    expect(redactText('secret.key: Zq7x symbolic link')).toBe(`secret.key: ${R}`);
+  });
+
+  it('each reason ingest writes after a skipped file is one INGEST_SKIP_REASON reads', () => {
+    // The reasons as ingest's source writes them: a quoted literal, or a template's text before its first ${…}.
+    const sources = ['src/ingest/index.ts', 'src/ingest/parsers/index.ts'].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8'));
+    const reasons = sources.flatMap((t) => [...t.matchAll(/(?:reason|skip): (?:'((?:[^'\\]|\\.)*)'|`([^`$]*))/g)].map((m) => (m[1] ?? m[2]!).replace(/\\'/g, "'")));
+    const literal = reasons.filter((r) => r !== '' && !r.startsWith('odd'));
+    expect(literal.length).toBeGreaterThanOrEqual(7);
+    for (const r of literal) expect(INGEST_SKIP_REASON.test(r), r).toBe(true);
   });
 });
