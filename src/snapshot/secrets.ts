@@ -1076,6 +1076,10 @@ function redactPairs(s: string, found: Found): string {
     let valueHead = head;
     let labelAt: number | undefined;
     start = afterValueMarker(s, start, labelHead === 0 || s[labelHead - 1] === '\n' || s[labelHead - 1] === '\r');
+    // A separator before the next pair ("Password:, User: bob") is no value, as judged below: told here from the text
+    // after the mark, before the value's end is walked (valueEnd, quotes before), which a line of many such pairs paid for
+    // each. Its text holds no quote or bracket, so no quotation's close could end the value inside it.
+    if (isSeparatorBeforeItem(s.slice(start, start + 80))) continue;
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
