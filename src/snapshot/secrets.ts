@@ -978,8 +978,16 @@ function isKeyFileValue(value: string): boolean {
   const stem = v.slice(Math.max(v.lastIndexOf('\\'), v.lastIndexOf('/')) + 1).replace(/\.[^.]*$/, '');
   return PLAIN_FILE_STEM.test(stem);
 }
+/**
+ * The reasons ingest writes after a file's name when it skips the file (src/ingest/index.ts, parsers/index.ts: "skipped
+ * secret.key: broken symbolic link"), short or without a sentence's word in their first four: a '.key' name before one is the
+ * message's subject, as readsAsMessage reads a longer one. Their own beginnings, not a word list: a setting's value
+ * ("app.secret.key: broken") is no such reason. test/secrets-sec33 checks each still begins a reason ingest writes.
+ */
+export const INGEST_SKIP_REASON = /^[ \t]*(?:hidden file|empty file|binary file of no known export format|broken symbolic link|a symbolic link (?:that loops|to ")|subfolder \(one folder per device|a ZIP archive, which is not read|content matches no known export format|a name with a control character|not a regular file)/;
 /** Whether a secret-named label before ":" at `start` is a file's name, the subject of a message (see FILE_NAME, KEY_NAME). */
-const isFileSubject = (s: string, label: string, start: number): boolean => FILE_NAME.test(label) || (KEY_NAME.test(label) && readsAsMessage(s, start));
+const isFileSubject = (s: string, label: string, start: number): boolean =>
+  FILE_NAME.test(label) || (KEY_NAME.test(label) && (INGEST_SKIP_REASON.test(s.slice(start, start + 64)) || readsAsMessage(s, start)));
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -1068,6 +1076,10 @@ function redactPairs(s: string, found: Found): string {
     let valueHead = head;
     let labelAt: number | undefined;
     start = afterValueMarker(s, start, labelHead === 0 || s[labelHead - 1] === '\n' || s[labelHead - 1] === '\r');
+    // A separator before the next pair ("Password:, User: bob") is no value, as judged below: told here from the text
+    // after the mark, before the value's end is walked (valueEnd, quotes before), which a line of many such pairs paid for
+    // each. Its text holds no quote or bracket, so no quotation's close could end the value inside it.
+    if (isSeparatorBeforeItem(s.slice(start, start + 80))) continue;
     if (s[start] === '\n' || s[start] === '\r') {
       // A label alone on its line ("Password:" and the value on the next line, as a note or a
       // wrapped export has it): the value is the next line, unless that line is an item of its own.
@@ -1324,8 +1336,30 @@ function redactJsonStructures(s: string, found: Found): string {
  */
 const QUOTED_KEY = String.raw`(?:'(?:[^'\\\r\n]|\\.){0,256}'|"(?:[^"\\\r\n]|\\.){0,256}")`;
 const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,{}\[\]'"]+)`;
-const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})`, 'g');
-const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:\s*,\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
+// A value run on straight into the next key ("'Zq31'a'x': '1'", no comma) gives that key its opening quote back:
+// members are then separated by a comma or by nothing before a quote, and a member's value ends only where a comma,
+// the dict's close or such a key follows (the lookahead makes the run-on drop its last quote there).
+const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})(?=\s*[,}]|['"])`, 'g');
+const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:(?:\s*,\s*|(?=['"]))${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
+/**
+ * A single-quoted 'name': value pair standing without braces (a dict's line cut out of its braces, a log's
+ * "'password': 'Zq7x'"): the value is masked when the name is a secret name and the value is one word, quoted or bare,
+ * of a password's form (secretLooking) or holding a digit or a mark ("QAAA07", read elsewhere as a device's name). Without braces the pair may be prose quoting a word ("She said 'password':
+ * 'reset it'", "'password': 'x'"), which stays.
+ */
+const QUOTED_PAIR = new RegExp(String.raw`('((?:[^'\\\r\n]|\\.){0,256})'\s*:\s*)(${QUOTED_VALUE})(?=\s*[,}]|['"]|\s|$)`, 'g');
+
+function redactQuotedPairs(s: string, found: Found): string {
+  return s.replace(QUOTED_PAIR, (whole, head: string, name: string, value: string, at: number) => {
+    const quotedValue = /^['"]/.test(value);
+    const said = quotedValue ? value.slice(1, value.length > 1 && value.endsWith(value[0]!) ? -1 : undefined) : value;
+    if (value.includes(REDACTED) || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || /\s/.test(said) || !(secretLooking(said) || /[^\p{L}]/u.test(said)) || !isSecretValue(name, said)) return whole;
+    if (isSwitchAfterSecretWord(name, said, s, at + head.length)) return whole;
+    found?.(said);
+    const q = value[0] === '"' ? '"' : "'";
+    return quotedValue ? `${head}${q}${REDACTED}${q}` : `${head}${REDACTED}`;
+  });
+}
 /** Python's and JSON's words, and empty texts, that say nothing to hide. */
 const DICT_SAYS_NOTHING = /^(?:True|False|None|true|false|null|''|"")$/;
 
@@ -2375,6 +2409,7 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
+  if (named && out.includes("':")) out = redactQuotedPairs(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactLooseXmlValues(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
