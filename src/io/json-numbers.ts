@@ -201,17 +201,18 @@ export function infiniteNumberAt(text: string): { offset: number; token: string 
 }
 
 /**
- * The first number written that `numberRounded` or `decimalReadAsOther` finds, with its offset and
- * the message naming its JSON pointer (`at`: the pointer of `text` in its document); error path only,
- * on text JSON.parse accepted (strings skipped, containers tracked for the pointer).
+ * Walks the numbers written in `text` (JSON that JSON.parse accepted), strings skipped and containers
+ * tracked for each number's JSON pointer; `visit` returning true stops the walk. Error path and
+ * params files only: the hot readers keep their own unrolled loops.
  */
-export function inexactNumberAt(text: string, at = ''): { offset: number; message: string } | undefined {
+function walkNumbersWritten(text: string, visit: (token: string, offset: number, pointer: () => string) => boolean | void): void {
   const keys: Array<string | number> = [];
+  const pointer = () => keys.map((k) => `/${escapePointer(String(k))}`).join('');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
       const j = stringEnd(text, i);
-      if (j === -1) return undefined;
+      if (j === -1) return;
       if (typeof keys.at(-1) === 'string' && text.charCodeAt(skipBlank(text, j + 1)) === 58) keys[keys.length - 1] = JSON.parse(text.slice(i, j + 1)) as string;
       i = j;
     } else if (c === 123 || c === 91) keys.push(c === 91 ? 0 : '');
@@ -221,14 +222,25 @@ export function inexactNumberAt(text: string, at = ''): { offset: number; messag
       NUMBER_TOKEN.lastIndex = i;
       const m = NUMBER_TOKEN.exec(text);
       if (m === null) continue;
-      const n = Number(m[0]);
-      const pointer = () => at + keys.map((k) => `/${escapePointer(String(k))}`).join('');
-      if (numberRounded(m[0], n)) return { offset: i, message: numberRoundedMessage(m[0], pointer(), n) };
-      if (decimalReadAsOther(m[0], n)) return { offset: i, message: decimalReadAsOtherMessage(m[0], pointer(), n) };
+      if (visit(m[0], i, pointer) === true) return;
       i += m[0].length - 1;
     }
   }
-  return undefined;
+}
+
+/**
+ * The first number written that `numberRounded` or `decimalReadAsOther` finds, with its offset and
+ * the message naming its JSON pointer (`at`: the pointer of `text` in its document); error path only.
+ */
+export function inexactNumberAt(text: string, at = ''): { offset: number; message: string } | undefined {
+  let found: { offset: number; message: string } | undefined;
+  walkNumbersWritten(text, (token, offset, pointer) => {
+    const n = Number(token);
+    if (numberRounded(token, n)) found = { offset, message: numberRoundedMessage(token, at + pointer(), n) };
+    else if (decimalReadAsOther(token, n)) found = { offset, message: decimalReadAsOtherMessage(token, at + pointer(), n) };
+    return found !== undefined;
+  });
+  return found;
 }
 
 /**
@@ -238,25 +250,9 @@ export function inexactNumberAt(text: string, at = ''): { offset: number; messag
  */
 export function numbersWritten(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  const keys: Array<string | number> = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      const j = stringEnd(text, i);
-      if (j === -1) break;
-      if (typeof keys.at(-1) === 'string' && text.charCodeAt(skipBlank(text, j + 1)) === 58) keys[keys.length - 1] = JSON.parse(text.slice(i, j + 1)) as string;
-      i = j;
-    } else if (c === 123 || c === 91) keys.push(c === 91 ? 0 : '');
-    else if (c === 125 || c === 93) keys.pop();
-    else if (c === 44 && typeof keys.at(-1) === 'number') keys[keys.length - 1] = (keys.at(-1) as number) + 1;
-    else if (c === 45 || (c >= 48 && c <= 57)) {
-      NUMBER_TOKEN.lastIndex = i;
-      const m = NUMBER_TOKEN.exec(text);
-      if (m === null) continue;
-      out.set(keys.map((k) => `/${escapePointer(String(k))}`).join(''), m[0]);
-      i += m[0].length - 1;
-    }
-  }
+  walkNumbersWritten(text, (token, _offset, pointer) => {
+    out.set(pointer(), token);
+  });
   return out;
 }
 
