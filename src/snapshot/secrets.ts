@@ -1225,9 +1225,10 @@ function redactQuotedCommunities(s: string, found: Found): string {
  * pairs inside it with it (`{"nested": {"password": "x"}}` kept its password). Text right after a string's close
  * ('"Password": "abc"def': JSON broken by an unescaped quote, read as text) is the value's too, as endsAfterClose
  * decides for a pair's quoted value: JSON puts only a blank, ",", "}" or "]" there. Not from a backslash: that is an escape
- * of the text around (a source's '"…"\n', JSON inside a JSON string).
+ * of the text around (a source's '"…"\n', JSON inside a JSON string). A ":=" is no JSON's mark but an assignment's
+ * ('"passwd" := "x"', redactQuotedPairs's): read as ":", its "=" was taken for the value and the secret after it kept.
  */
-const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:\s*)("(?:[^"\\]|\\.)*(?:"(?:(?!\\)(?:[^\s;,&"'`<>|)\]}{[.:!?]|[.:!?](?!\s|$))+"?)?|$)|[^,{}[\]\s][^,}\]\s]*)/g;
+const JSON_PAIR = /("((?:[^"\\]|\\.){0,256})"\s*:(?!=)\s*)("(?:[^"\\]|\\.)*(?:"(?:(?!\\)(?:[^\s;,&"'`<>|)\]}{[.:!?]|[.:!?](?!\s|$))+"?)?|$)|[^,{}[\]\s][^,}\]\s]*)/g;
 /**
  * A member (or XML attribute) that NAMES a setting in a list of name/value pairs: PowerShell's
  * ConvertTo-Json of a hashtable's entries or of registry values (`{"Name": "BindPassword", "Value": …}`),
@@ -1342,18 +1343,34 @@ const QUOTED_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]
 const DICT_MEMBER = new RegExp(String.raw`(${QUOTED_KEY}\s*:\s*)(${QUOTED_VALUE})(?=\s*[,}]|['"])`, 'g');
 const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALUE}(?:(?:\s*,\s*|(?=['"]))${QUOTED_KEY}\s*:\s*${QUOTED_VALUE})*\s*,?\s*\}`, 'g');
 /**
- * A single-quoted 'name': value pair standing without braces (a dict's line cut out of its braces, a log's
- * "'password': 'Zq7x'"): the value is masked when the name is a secret name and the value is one word, quoted or bare,
- * of a password's form (secretLooking) or holding a digit or a mark ("QAAA07", read elsewhere as a device's name). Without braces the pair may be prose quoting a word ("She said 'password':
- * 'reset it'", "'password': 'x'"), which stays.
+ * A quoted 'name' (or "name", also an index's ['name'] / ["name"]) and its value standing without braces: a dict's line cut
+ * out of its braces, a log's "'password': 'Zq7x'", code's "config['password'] = 'Zq7x'", PowerShell's "@{ 'Password' = 'Zq7x' }",
+ * Perl's "'password' => 'Zq7x'", ":=". The value, quoted (its run-on text with it, as a dict's) or bare (to a blank, a list's
+ * or a bracket's mark: "; other = 1", ", 'x' = '1'", " }" stay), is masked when the name is a secret name:
+ * - after ":" only one word, quoted or bare, of a password's form (secretLooking) or holding a digit or a mark ("QAAA07",
+ *   read elsewhere as a device's name): such a pair may be prose quoting a word ("She said 'password': 'reset it'",
+ *   "'password': 'x'"), which stays;
+ * - after "=", "=>" or ":=", an assignment, which prose does not write: a quoted value whole, as the unquoted name's
+ *   rule masks it ("password = 'reset it'"); a bare one as after ":".
  */
-const QUOTED_PAIR = new RegExp(String.raw`('((?:[^'\\\r\n]|\\.){0,256})'\s*:\s*)(${QUOTED_VALUE})(?=\s*[,}]|['"]|\s|$)`, 'g');
+const QUOTED_PAIR_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,;{}\[\]'"]+)`;
+const QUOTED_PAIR = new RegExp(String.raw`((['"])((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
+
+/** Whether a text may hold such a pair at all (a quote, then its mark): most texts are passed by without the walk. */
+const QUOTED_NAME_MARK = /['"][ \t]*\]?[ \t]*[=:]/;
+/** A .reg line's data after '"Name"=': a string, a dword or hex data (REG_FILE_PAIR's forms). */
+const REG_DATA = /^(?:"|dword:|hex(?:\([0-9a-fA-F]+\))?:)/;
 
 function redactQuotedPairs(s: string, found: Found): string {
-  return s.replace(QUOTED_PAIR, (whole, head: string, name: string, value: string, at: number) => {
+  return s.replace(QUOTED_PAIR, (whole, head: string, q0: string, name: string, mark: string, value: string, at: number) => {
+    // '"Name"="data"' and '"Name"=dword:…' are a .reg line's (REG_FILE_PAIR's), judged there by the key line above them:
+    // a setting's data it kept there ('"OSPassphrase"=dword:00000001' under a Policies key) stays.
+    if (q0 === '"' && mark === '=' && !head.includes(']') && REG_DATA.test(value)) return whole;
     const quotedValue = /^['"]/.test(value);
     const said = quotedValue ? value.slice(1, value.length > 1 && value.endsWith(value[0]!) ? -1 : undefined) : value;
-    if (value.includes(REDACTED) || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || /\s/.test(said) || !(secretLooking(said) || /[^\p{L}]/u.test(said)) || !isSecretValue(name, said)) return whole;
+    const assigned = mark !== ':' && quotedValue;
+    if (value.includes(REDACTED) || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || !isSecretValue(name, said)) return whole;
+    if (!assigned && (/\s/.test(said) || !(secretLooking(said) || /[^\p{L}]/u.test(said)))) return whole;
     if (isSwitchAfterSecretWord(name, said, s, at + head.length)) return whole;
     found?.(said);
     const q = value[0] === '"' ? '"' : "'";
@@ -2409,7 +2426,7 @@ function redactTextFinding(s: string, found: Found): string {
     });
   }
   if (named && out.includes("'") && out.includes('{')) out = redactQuotedDicts(out, found);
-  if (named && out.includes("':")) out = redactQuotedPairs(out, found);
+  if (named && QUOTED_NAME_MARK.test(out)) out = redactQuotedPairs(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactXmlPairs(out, found);
   if (named && out.includes('<') && out.includes('=')) out = redactLooseXmlValues(out, found);
   if (named && out.includes('</')) out = redactXmlContainers(out, found);
