@@ -11,12 +11,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlAggregator } from '../src/assess/controls.js';
 import { loadRunConfig, type RunConfig } from '../src/assess/config.js';
 import { runAssess } from '../src/assess/run.js';
-import { bundledObjectives, controlInfo, insertedParams, objectiveTextOf, selectionChoices } from '../src/catalog/objectives.js';
+import { bundledObjectives, insertedParams, objectiveTextOf, selectionChoices } from '../src/catalog/objectives.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { allPassFinding } from './support/all-pass.js';
 const root = new URL('..', import.meta.url).pathname;
 
 let dir: string;
@@ -25,11 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Each objective's state on one console passing every check, and the in-part whys naming it. */
 const allPass = (config: RunConfig, controlId: string) => {
-  const checks = config.catalog.checks;
-  const agg = new ControlAggregator(checks, (id) => controlInfo(config.index, id), 'moderate');
-  agg.addDevice('D-1', checks.map(() => 'pass'), () => undefined);
-  const f = agg.findings().find((x) => x.controlId === controlId)!;
-  const state = (o: string) => f.uncovered.find((u) => u.objectiveId === o)?.why ?? f.objectives.find((x) => x.objectiveId === o)?.state;
+  const { finding: f, state } = allPassFinding(config, controlId);
   const whys = (o: string) => f.objectives.find((x) => x.objectiveId === o)?.inPart?.join('\n') ?? '';
   return { state, whys, control: f.state };
 };

@@ -10,14 +10,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlAggregator } from '../src/assess/controls.js';
 import { loadRunConfig, type RunConfig } from '../src/assess/config.js';
 import { runAssess } from '../src/assess/run.js';
 import { runExport } from '../src/export/run.js';
-import { bundledObjectives, choicesNamed, choicesOfValue, controlInfo, insertedParams, objectiveTextOf, selectionChoices } from '../src/catalog/objectives.js';
+import { bundledObjectives, choicesNamed, choicesOfValue, insertedParams, objectiveTextOf, selectionChoices } from '../src/catalog/objectives.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { allPassFinding } from './support/all-pass.js';
 const root = new URL('..', import.meta.url).pathname;
 const choicesOf = (control: string, odp: string): string[] => selectionChoices(bundledObjectives().controls[control]!.params![odp])!;
 
@@ -36,11 +36,7 @@ const configWith = (values?: Record<string, string>): RunConfig => {
 /** Each objective's state on one console passing every check, and the in-part whys of its control. */
 const allPass = (config: RunConfig, controlId: string) => {
   const checks = config.catalog.checks;
-  const agg = new ControlAggregator(checks, (id) => controlInfo(config.index, id), 'moderate');
-  agg.addDevice('D-1', checks.map(() => 'pass'), () => undefined);
-  const f = agg.findings().find((x) => x.controlId === controlId)!;
-  // Satisfied or not, as the objective's state; left to the assessor, as why ('in-part', 'not-shown').
-  const state = (o: string) => f.uncovered.find((u) => u.objectiveId === o)?.why ?? f.objectives.find((x) => x.objectiveId === o)?.state;
+  const { state } = allPassFinding(config, controlId);
   const whys = checks.filter((c) => c.inPart?.objectives.some((o) => o.startsWith(`${controlId}_obj`))).map((c) => `${c.id}: ${c.inPart!.why}`).join('\n');
   return { state, whys };
 };
