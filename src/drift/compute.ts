@@ -101,6 +101,15 @@ function swappedIds(entries: ReadonlyMap<string, DeviceEntry>): Map<string, { ol
   return out;
 }
 
+/**
+ * A device in both runs that changed only by the clock: no setting changed (a timestamp that moves
+ * with every collection aside) and every check that moved did so with time alone (cause `time`). A
+ * deviation, stale evidence or what was collected is another cause, so such a device is not counted.
+ */
+export function changedOnlyByClock(d: Pick<DeviceDrift, 'presence' | 'settings' | 'checks'>): boolean {
+  return d.presence === 'both' && d.checks.length > 0 && d.checks.every((c) => c.cause === 'time') && d.settings.every((s) => s.volatile);
+}
+
 /** What the builder keeps of one device: both sides' statuses, its drift and what comes due. */
 export interface DeviceEntry {
   old?: Kept;
@@ -320,7 +329,7 @@ export class DriftBuilder {
   /** The per-device part, on this thread. */
   readonly comparer: DeviceComparer;
   private readonly summary: Drift['summary'] = {
-    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
+    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0, byClock: 0 },
     settings: { added: 0, removed: 0, changed: 0 },
     checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
     controls: { regressed: 0, remediated: 0, unverified: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
@@ -614,8 +623,10 @@ export class DriftBuilder {
       else if (d.presence === 'removed') sm.devices.removed++;
       else {
         sm.devices.compared++;
-        if (e.changed) sm.devices.changed++;
-        else sm.devices.unchanged++;
+        if (e.changed) {
+          sm.devices.changed++;
+          if (changedOnlyByClock(d)) sm.devices.byClock = (sm.devices.byClock ?? 0) + 1;
+        } else sm.devices.unchanged++;
       }
       for (const s of d.settings) sm.settings[s.kind]++;
       for (const c of d.checks) {

@@ -4,7 +4,7 @@ import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { shortenedText } from '../snapshot/secrets.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { controlStateWords, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, devicesChangedText, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import { groupDue } from './compute.js';
 import type { ObservedNamer } from '../catalog/check-wording.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
@@ -151,6 +151,7 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[], nam
   const data = {
     drift: { ...drift, now: md(drift.now), configDigest: code(drift.configDigest), old: sideView(drift.old), new: sideView(drift.new) },
     s: drift.summary,
+    devicesChanged: devicesChangedText(drift.summary.devices),
     partialWhyNew: partialWhyNow(drift.summary),
     partialWhyOld: partialWhyBefore(drift.summary),
     // Attested controls on either side: a side judged again cannot be judged by its own ODPs (templates/odps-not-recorded.hbs).

@@ -324,7 +324,15 @@ export interface ControlTransition {
 }
 
 export interface DriftSummary {
-  devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number };
+  devices: {
+    old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number;
+    /**
+     * Of `changed`, those whose every change is a check moved by the clock alone (cause `time`: no
+     * setting, deviation or collection changed; a pass lapsing as evidence ages): a reader must not
+     * take them for consoles whose configuration changed. Absent in a drift written before.
+     */
+    byClock?: number;
+  };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
   controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number; /** Of partialNew, how many for each reason (assess/controls.ts partialWhys); a drift written before had none. */ partialWhysNew?: Record<PartialWhy, number>; /** Of partialOld, the same, from the old side's findings; a drift written before had none. */ partialWhysOld?: Record<PartialWhy, number> };

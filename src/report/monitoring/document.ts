@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { controlStateWords, driftLabels, dueDevicesText, newBasisSentence, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
+import { controlStateWords, devicesChangedText, driftLabels, dueDevicesText, newBasisSentence, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
 import { groupDue } from '../../drift/compute.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { shortenedText } from '../../snapshot/secrets.js';
@@ -144,6 +144,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     storedTrend: d.old.kind === 'store',
     ...(d.new.reassessed ? { newReassessed: reassessedWords(d.new.reassessed) } : {}),
     s: d.summary,
+    devicesChanged: devicesChangedText(d.summary.devices),
     partialWhyNew: partialWhyNow(d.summary),
     partialWhyOld: partialWhyBefore(d.summary),
   }));
