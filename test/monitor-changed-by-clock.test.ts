@@ -2,7 +2,8 @@
 // lapsed as its evidence aged (MAL-SIG-AGE, AUDIT-FORWARD: cause "time" in drift.json), and drift.md
 // and the monitoring PDF said "1 changed" alike: read as a console whose configuration changed. Each
 // now says how many of the changed devices moved only by the clock (summary.devices.byClock), the
-// count drift.json's own causes give.
+// count drift.json's own causes give. Such a device's time message said the value beside its
+// requirement "at" the collection, where the value met it then: it now says the pass lapsed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,5 +57,20 @@ describe('monitor: devices that changed only by the clock are said so', () => {
     expect(alone.stderr).toMatch(/devices: 1 changed, only by the clock/);
     expect(alone.stderr).not.toMatch(/devices changed: 1/);
     expect(alone.md).toMatch(/\(1 changed, only by the clock; 0 unchanged\)/);
+  });
+
+  // Its time messages read "at 2026-11-02T10:37:00Z, with no configuration change: 2026-10-30T10:37:00Z;
+  // 1 checked, all compliant (required: updated no more than 7 days before collection …)": a value
+  // beside its requirement at the collection, where the value met it then and the pass lapsed later.
+  it('a pass that lapsed with the clock is said as lapsed, as the check change\'s reason gives it, not as a value failing at collection', () => {
+    const lapsed = alone.drift.devices.flatMap((d) => d.checks.filter((c) => c.cause === 'time' && c.new === 'not-collected' && c.newReason).map((c) => ({ d, c })));
+    expect(lapsed.length).toBeGreaterThan(0);
+    for (const { d, c } of lapsed) {
+      const t = d.time.find((x) => x.checkId === c.checkId)!;
+      expect(c.newReason).toMatch(/^passed at collection/);
+      expect(t.message, c.checkId).toContain(c.newReason!);
+      expect(t.message, c.checkId).not.toMatch(/^at \S+, with no configuration change: .*\(required: /);
+      expect(alone.md.replace(/\\/g, ''), c.checkId).toContain(`${c.checkId} ${c.old} → ${c.new}: ${t.message}`);
+    }
   });
 });

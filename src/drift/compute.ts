@@ -222,10 +222,22 @@ export class DeviceComparer {
           ? b === 'fail'
             ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
             : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
-          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => settingInWords(check, s)).join(', ')})` : ''}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
+          : this.clockMessage(check, neu, settings, b === 'not-collected' ? nd?.reason : undefined, nd);
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
       }
     }
+  }
+
+  /**
+   * The message of a change the clock alone made. A pass that lapsed (now not collected, its reason
+   * naming the collection, the lapse and the assessment) is said with that reason: the value seen
+   * met the requirement at collection, and the value beside the requirement would read as a fail
+   * at that instant. Otherwise what the check saw at NEW's collection against what it requires.
+   */
+  private clockMessage(check: Check, neu: AssessedDevice, settings: readonly SettingChange[], lapsed: string | undefined, nd: { observed: string; expected: string } | undefined): string {
+    const only = settings.length ? ` (only ${settings.map((s) => settingInWords(check, s)).join(', ')})` : '';
+    if (lapsed) return `with no configuration change${only}: ${lapsed}`;
+    return `at ${neu.collectedAt}, with no configuration change${only}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
   }
 
   /**
