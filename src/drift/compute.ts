@@ -471,6 +471,7 @@ export class DriftBuilder {
         ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),
         ...(lapsed.length ? { lapsed } : {}),
         ...(withdrawn.length ? { withdrawn } : {}),
+        ...(blame.attestationMissing && blame.state !== 'satisfied' ? { attestationMissing: true as const } : {}),
       };
       const odpsChanged = this.odpsChangedOf(n.controlId, !!(o?.attestations?.length || n.attestations?.length), this.inPartDiffers(n.controlId));
       if (odpsChanged) t.odpsChanged = odpsChanged;

@@ -76,6 +76,8 @@ function controlRow(t: ControlTransition) {
       // control attested alone would otherwise show no reason at all).
       ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
       ...(t.withdrawn ?? []).map((x) => `attestation by ${cell(x.name)} of ${cell(x.when)} no longer in the attestations file`),
+      // Not satisfied for want of the attestation the system description expects, as the AR finding says.
+      ...(t.attestationMissing ? [driftLabels('pdf-monitoring-labels')('attested.missing', {})] : []),
       // ODPs one side's run defined and the other's did not: the cause of an attested control's move (its responsible pairs may be none).
       ...odpsChangedTexts(t, (x) => cell(x, Infinity)),
     ].filter((x) => x !== '').join(', '),

@@ -295,6 +295,13 @@ export interface ControlTransition {
    */
   withdrawn?: Array<{ name: string; when: string }>;
   /**
+   * The side blamed (NEW, but OLD for a control no longer assessed, remediated or unverified) is not
+   * satisfied because the system description expects an attestation of it and none was supplied, as
+   * its AR finding says ("Attestation expected, none supplied"): the reason a row with no failing
+   * pair would otherwise lack.
+   */
+  attestationMissing?: true;
+  /**
    * An attested control (either side), or one whose checks show a selection objective in part on one
    * side only (shownByChecks), whose organisation-defined parameters one side's run defined and the other's did not, each side judged with its own (SideInfo.ownOdps): an attestation
    * satisfies a control only where they are defined, so this is a cause of the transition. The

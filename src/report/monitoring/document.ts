@@ -274,7 +274,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       const pairs = responsiblePairsText(t, clean);
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
       const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
-      const text = [pairs, ...lapsed, ...withdrawn, ...odpsChangedTexts(t, clean)].filter((x) => x !== '').join(', ');
+      const missing = t.attestationMissing ? [L('attested.missing')] : [];
+      const text = [pairs, ...lapsed, ...withdrawn, ...missing, ...odpsChangedTexts(t, clean)].filter((x) => x !== '').join(', ');
       const basis = newBasisSentence(t, clean);
       return {
         cells: [
