@@ -81,6 +81,9 @@ describe('monitor after a run whose configuration defined at-2\'s ODPs, now with
     const { drift, md } = monitor('older', SECOND, 'older-2');
     expect(drift.old.ownOdps).toBeUndefined();
     expect(drift.controls.find((c: Json) => c.controlId === 'at-2')).toBeUndefined();
-    expect(rulesParagraph(md)).toMatch(/the old run's report does not record which of them it defined, so its attested controls, and the objectives its checks show that insert a selection, are judged here with this run's values/);
+    // The old side is the store's record of a run (its summary), not a report: worded as what it is.
+    expect(rulesParagraph(md)).toMatch(/the evidence store's record of the old run does not state which of them it defined, so its attested controls, and the objectives its checks show that insert a selection, are judged here with this run's values/);
+    expect(rulesParagraph(md)).toMatch(/\(a control that record gave as satisfied may be partially assessed here, or the reverse\)/);
+    expect(rulesParagraph(md)).not.toMatch(/run's report|its own report gave as satisfied/);
   });
 });

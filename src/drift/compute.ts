@@ -101,6 +101,15 @@ function swappedIds(entries: ReadonlyMap<string, DeviceEntry>): Map<string, { ol
   return out;
 }
 
+/**
+ * A device in both runs that changed only by the clock: no setting changed (a timestamp that moves
+ * with every collection aside) and every check that moved did so with time alone (cause `time`). A
+ * deviation, stale evidence or what was collected is another cause, so such a device is not counted.
+ */
+export function changedOnlyByClock(d: Pick<DeviceDrift, 'presence' | 'settings' | 'checks'>): boolean {
+  return d.presence === 'both' && d.checks.length > 0 && d.checks.every((c) => c.cause === 'time') && d.settings.every((s) => s.volatile);
+}
+
 /** What the builder keeps of one device: both sides' statuses, its drift and what comes due. */
 export interface DeviceEntry {
   old?: Kept;
@@ -213,10 +222,22 @@ export class DeviceComparer {
           ? b === 'fail'
             ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
             : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
-          : `at ${neu.collectedAt}, with no configuration change${settings.length ? ` (only ${settings.map((s) => settingInWords(check, s)).join(', ')})` : ''}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
+          : this.clockMessage(check, neu, settings, b === 'not-collected' ? nd?.reason : undefined, nd);
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
       }
     }
+  }
+
+  /**
+   * The message of a change the clock alone made. A pass that lapsed (now not collected, its reason
+   * naming the collection, the lapse and the assessment) is said with that reason: the value seen
+   * met the requirement at collection, and the value beside the requirement would read as a fail
+   * at that instant. Otherwise what the check saw at NEW's collection against what it requires.
+   */
+  private clockMessage(check: Check, neu: AssessedDevice, settings: readonly SettingChange[], lapsed: string | undefined, nd: { observed: string; expected: string } | undefined): string {
+    const only = settings.length ? ` (only ${settings.map((s) => settingInWords(check, s)).join(', ')})` : '';
+    if (lapsed) return `with no configuration change${only}: ${lapsed}`;
+    return `at ${neu.collectedAt}, with no configuration change${only}: ${nd ? this.seenAndRequired(check, nd.observed, nd.expected) : 'now passes'}`;
   }
 
   /**
@@ -320,7 +341,7 @@ export class DriftBuilder {
   /** The per-device part, on this thread. */
   readonly comparer: DeviceComparer;
   private readonly summary: Drift['summary'] = {
-    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0 },
+    devices: { old: 0, new: 0, compared: 0, added: 0, removed: 0, changed: 0, unchanged: 0, byClock: 0 },
     settings: { added: 0, removed: 0, changed: 0 },
     checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
     controls: { regressed: 0, remediated: 0, unverified: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
@@ -450,6 +471,7 @@ export class DriftBuilder {
         ...(pairs.length > MAX_RESPONSIBLE ? { responsibleTotal: pairs.length } : {}),
         ...(lapsed.length ? { lapsed } : {}),
         ...(withdrawn.length ? { withdrawn } : {}),
+        ...(blame.attestationMissing && blame.state !== 'satisfied' ? { attestationMissing: true as const } : {}),
       };
       const odpsChanged = this.odpsChangedOf(n.controlId, !!(o?.attestations?.length || n.attestations?.length), this.inPartDiffers(n.controlId));
       if (odpsChanged) t.odpsChanged = odpsChanged;
@@ -614,8 +636,10 @@ export class DriftBuilder {
       else if (d.presence === 'removed') sm.devices.removed++;
       else {
         sm.devices.compared++;
-        if (e.changed) sm.devices.changed++;
-        else sm.devices.unchanged++;
+        if (e.changed) {
+          sm.devices.changed++;
+          if (changedOnlyByClock(d)) sm.devices.byClock = (sm.devices.byClock ?? 0) + 1;
+        } else sm.devices.unchanged++;
       }
       for (const s of d.settings) sm.settings[s.kind]++;
       for (const c of d.checks) {

@@ -4,7 +4,7 @@ import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { shortenedText } from '../snapshot/secrets.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { controlStateWords, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, devicesChangedText, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import { groupDue } from './compute.js';
 import type { ObservedNamer } from '../catalog/check-wording.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
@@ -76,6 +76,8 @@ function controlRow(t: ControlTransition) {
       // control attested alone would otherwise show no reason at all).
       ...(t.lapsed ?? []).map((x) => `attestation by ${cell(x.name)} expired on ${cell(x.expires)}`),
       ...(t.withdrawn ?? []).map((x) => `attestation by ${cell(x.name)} of ${cell(x.when)} no longer in the attestations file`),
+      // Not satisfied for want of the attestation the system description expects, as the AR finding says.
+      ...(t.attestationMissing ? [driftLabels('pdf-monitoring-labels')('attested.missing', {})] : []),
       // ODPs one side's run defined and the other's did not: the cause of an attested control's move (its responsible pairs may be none).
       ...odpsChangedTexts(t, (x) => cell(x, Infinity)),
     ].filter((x) => x !== '').join(', '),
@@ -151,6 +153,7 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[], nam
   const data = {
     drift: { ...drift, now: md(drift.now), configDigest: code(drift.configDigest), old: sideView(drift.old), new: sideView(drift.new) },
     s: drift.summary,
+    devicesChanged: devicesChangedText(drift.summary.devices),
     partialWhyNew: partialWhyNow(drift.summary),
     partialWhyOld: partialWhyBefore(drift.summary),
     // Attested controls on either side: a side judged again cannot be judged by its own ODPs (templates/odps-not-recorded.hbs).

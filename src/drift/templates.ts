@@ -135,6 +135,15 @@ export function dueDevicesText(g: Pick<DueGroup, 'devices' | 'count'>, text: (s:
 }
 
 /**
+ * The devices that changed, as the terminals, drift.md and the monitoring PDF say them: "2 changed",
+ * or "2 changed, 1 of them only by the clock" ("1 changed, only by the clock") where some moved with time alone
+ * (summary.devices.byClock), so a lapsed pass is not read as a console whose configuration changed.
+ */
+export function devicesChangedText(d: Drift['summary']['devices']): string {
+  return `${d.changed} changed${d.byClock ? `, ${d.byClock === d.changed ? (d.changed === 1 ? "only" : "all only") : `${d.byClock} of them only`} by the clock` : ''}`;
+}
+
+/**
  * Why NEW's partially assessed controls are so, in the words of assess's result (partialWhyText):
  * '' for a drift written before it counted them, whose sentence then names no reason.
  */

@@ -295,6 +295,13 @@ export interface ControlTransition {
    */
   withdrawn?: Array<{ name: string; when: string }>;
   /**
+   * The side blamed (NEW, but OLD for a control no longer assessed, remediated or unverified) is not
+   * satisfied because the system description expects an attestation of it and none was supplied, as
+   * its AR finding says ("Attestation expected, none supplied"): the reason a row with no failing
+   * pair would otherwise lack.
+   */
+  attestationMissing?: true;
+  /**
    * An attested control (either side), or one whose checks show a selection objective in part on one
    * side only (shownByChecks), whose organisation-defined parameters one side's run defined and the other's did not, each side judged with its own (SideInfo.ownOdps): an attestation
    * satisfies a control only where they are defined, so this is a cause of the transition. The
@@ -324,7 +331,15 @@ export interface ControlTransition {
 }
 
 export interface DriftSummary {
-  devices: { old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number };
+  devices: {
+    old: number; new: number; compared: number; added: number; removed: number; changed: number; unchanged: number; swapped?: number;
+    /**
+     * Of `changed`, those whose every change is a check moved by the clock alone (cause `time`: no
+     * setting, deviation or collection changed; a pass lapsing as evidence ages): a reader must not
+     * take them for consoles whose configuration changed. Absent in a drift written before.
+     */
+    byClock?: number;
+  };
   settings: { added: number; removed: number; changed: number };
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
   controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number; /** Of partialNew, how many for each reason (assess/controls.ts partialWhys); a drift written before had none. */ partialWhysNew?: Record<PartialWhy, number>; /** Of partialOld, the same, from the old side's findings; a drift written before had none. */ partialWhysOld?: Record<PartialWhy, number> };

@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { controlStateWords, driftLabels, dueDevicesText, newBasisSentence, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
+import { controlStateWords, devicesChangedText, driftLabels, dueDevicesText, newBasisSentence, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
 import { groupDue } from '../../drift/compute.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { shortenedText } from '../../snapshot/secrets.js';
@@ -144,6 +144,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     storedTrend: d.old.kind === 'store',
     ...(d.new.reassessed ? { newReassessed: reassessedWords(d.new.reassessed) } : {}),
     s: d.summary,
+    devicesChanged: devicesChangedText(d.summary.devices),
     partialWhyNew: partialWhyNow(d.summary),
     partialWhyOld: partialWhyBefore(d.summary),
   }));
@@ -273,7 +274,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       const pairs = responsiblePairsText(t, clean);
       const lapsed = (t.lapsed ?? []).map((x) => L('attested.lapsed', { name: clean(x.name), expires: clean(x.expires) }));
       const withdrawn = (t.withdrawn ?? []).map((x) => L('attested.withdrawn', { name: clean(x.name), when: clean(x.when) }));
-      const text = [pairs, ...lapsed, ...withdrawn, ...odpsChangedTexts(t, clean)].filter((x) => x !== '').join(', ');
+      const missing = t.attestationMissing ? [L('attested.missing')] : [];
+      const text = [pairs, ...lapsed, ...withdrawn, ...missing, ...odpsChangedTexts(t, clean)].filter((x) => x !== '').join(', ');
       const basis = newBasisSentence(t, clean);
       return {
         cells: [
