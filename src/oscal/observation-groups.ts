@@ -19,7 +19,7 @@ import { RawJson, StreamedArray } from '../io/json-stream.js';
 import { instantMs } from '../io/dates.js';
 import type { Span, Spool } from '../io/spool.js';
 import { prop, type Json } from './common.js';
-import { observation } from './observations.js';
+import { observationShared, valuesReadText } from './observations.js';
 import type { RunIds } from './run-ids.js';
 
 /** Which observation holds a device's result for a check: the uuids findings, risks and POA&M items cite. */
@@ -54,18 +54,6 @@ export function distinctObservations(index: ObservationIndex, pairs: Iterable<{ 
 
 /** SHA-256 hex of a text: one call where Node has crypto.hash (20.12+), no Hash object per result. */
 const sha256Hex: (text: string) => string = typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
-
-/** Members' per-device fields, never part of what a group shares. */
-const PER_DEVICE = new Set(['uuid', 'title', 'subjects', 'relevant-evidence', 'collected', 'expires']);
-
-/** "Snapshot of X collected T; values at P." → "P" (or undefined for "(none)"). */
-function valuesAt(evidence: unknown): string | undefined {
-  const d = Array.isArray(evidence) && evidence[0] && typeof (evidence[0] as Json).description === 'string' ? ((evidence[0] as Json).description as string) : '';
-  const at = d.indexOf('; values at ');
-  if (at < 0) return undefined;
-  const v = d.slice(at + '; values at '.length).replace(/\.$/, '');
-  return v === '(none)' ? undefined : v;
-}
 
 interface Group {
   checkIndex: number;
@@ -171,9 +159,13 @@ const POSITION = /\/(?:\{\d+(?:,\d+)*\}|\d+)(?=\/|, |$)/g;
 /** A registry key path (one pointer segment) under a `registry` object. */
 const REGISTRY_NAME = /\/registry\/[^/]+?(?=\/|, |$)/gi;
 
+/** The same without the global flag (test() then keeps no lastIndex between calls). */
+const HAS_POSITION = new RegExp(POSITION.source);
+const HAS_REGISTRY_NAME = new RegExp(REGISTRY_NAME.source, 'i');
+
 /** The folded pointers and the count a key states instead of the device's own, or undefined when there is nothing accidental. */
 export function accidentalParts(r: CheckResult, at: string | undefined): { at: string; count: number | undefined } | undefined {
-  if (at === undefined || !(new RegExp(POSITION.source).test(at) || new RegExp(REGISTRY_NAME.source, 'i').test(at))) return undefined;
+  if (at === undefined || !(HAS_POSITION.test(at) || HAS_REGISTRY_NAME.test(at))) return undefined;
   let count: number | undefined;
   const items = r.items;
   // A pass only: the POA&M's copies of failing and not-collected results state one member's observed value for all.
@@ -212,20 +204,22 @@ function sameValue(a: unknown, b: unknown): boolean {
   return na === nb;
 }
 
-/** Equal in every field but the per-device ones (a field present in one only differs). */
+/**
+ * Fields sameResult leaves out: the per-device ones, and the observed text, which the bucket both
+ * results were found under (GroupKeyer.known: by check, then observed text) already made equal. A
+ * fleet's observed texts are new strings device by device: comparing them again cost a second
+ * pass over every character.
+ */
+const NOT_COMPARED = new Set([...RESULT_PER_DEVICE, 'observed']);
+
+/** Equal in every field but the per-device ones (a field present in one only differs), for two results of one bucket (same check and observed text). */
 function sameResult(a: CheckResult, b: CheckResult): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
-  for (const k in x) if (!RESULT_PER_DEVICE.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
-  for (const k in y) if (!RESULT_PER_DEVICE.has(k) && !Object.hasOwn(x, k)) return false;
+  for (const k in x) if (!NOT_COMPARED.has(k) && (!Object.hasOwn(y, k) || !sameValue(x[k], y[k]))) return false;
+  for (const k in y) if (!NOT_COMPARED.has(k) && !Object.hasOwn(x, k)) return false;
   return true;
 }
-
-/**
- * The shared part states no uuid (the observation's, its subject's and its evidence's are
- * per device): none is computed for it (a device's first observation uuid costs one per check).
- */
-const NO_IDS = { observation: () => '', item: () => '', resource: () => '' } as unknown as RunIds;
 
 /** Distinct results remembered per check and thread (see GroupKeyer.known). */
 const REMEMBERED_PER_CHECK = 500;
@@ -300,10 +294,11 @@ export class GroupKeyer {
 
   /** The shared part: the observation the device would get on its own, minus its per-device fields, with the check and where the values were read. */
   private sharedText(r: CheckResult, ci: number, device: AssessedDevice, tokens: boolean, own: CheckResult): { text: string; variant: string | undefined } {
-    const obs = observation(r, this.checks[ci]!, device, NO_IDS, this.actors, this.plain);
-    const shared: Json = {};
-    for (const [k, v] of Object.entries(obs)) if (!PER_DEVICE.has(k)) shared[k] = v;
-    const at = valuesAt(obs['relevant-evidence']);
+    // Built without the per-device fields (PER_DEVICE) rather than built whole and cut down: a
+    // result met for the first time (a per-device timestamp: most of a fleet's) pays only for this.
+    const shared = observationShared(r, this.checks[ci]!, device, this.actors, this.plain);
+    const read = valuesReadText(r);
+    const at = read === '(none)' ? undefined : read;
     // A result holding a token's character keeps its own pointers and count in the key (no false sharing).
     const found = accidentalParts(r, at);
     const parts = found && !holdsToken(own) ? found : undefined;

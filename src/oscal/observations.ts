@@ -114,7 +114,13 @@ export function approvedDeviationText(d: { approver: string; expires: string; ju
   return ` Approved deviation (${d.approver}, until ${d.expires}): ${asSentence(d.justification)}`;
 }
 
-export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
+/**
+ * The part of a device's observation that is not per device: description, props, methods and
+ * origins, in the observation's own member order (they stand together in it). The grouped
+ * observation's key (observation-groups.ts) is this part, built without the uuids, title, subject
+ * and evidence it would leave out.
+ */
+export function observationShared(r: CheckResult, check: Check, device: AssessedDevice, actors?: Json[], plain?: PlainWording): Json {
   const props: Json[] = [
     prop('check-id', check.id),
     prop('layer', check.layer),
@@ -138,9 +144,24 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   if (words) description += ` ${words.found} Required: ${words.required}.${r.status === 'fail' || r.status === 'deviation' ? ` Change it in: ${words.where}.` : ''}`;
   if (r.deviation) description += approvedDeviationText(r.deviation);
   if (r.expiredDeviation) description += ` A deviation existed but expired on ${r.expiredDeviation.expires}; it no longer applies.`;
+  return {
+    description,
+    props,
+    methods: [check.method],
+    // The tool read the configuration; the assessor answers for it (oscal/assessors.ts).
+    ...(actors?.length ? { origins: [{ actors }] } : {}),
+  };
+}
+
+/** Where the values were read, as the evidence's description states them: "(none)" where none. */
+export function valuesReadText(r: CheckResult): string {
+  return r.pointers.length ? compactPointers(r.pointers) : '(none)';
+}
+
+export function observation(r: CheckResult, check: Check, device: AssessedDevice, ids: RunIds, actors?: Json[], plain?: PlainWording): Json {
   const evidence: Json = {
     href: `#${ids.resource(device.id)}`,
-    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${r.pointers.length ? compactPointers(r.pointers) : '(none)'}.`,
+    description: `Snapshot of ${device.id} collected ${device.collectedAt}; values at ${valuesReadText(r)}.`,
   };
   if (r.provenance.length) {
     evidence.props = r.provenance.flatMap((p) => [
@@ -151,11 +172,7 @@ export function observation(r: CheckResult, check: Check, device: AssessedDevice
   return {
     uuid: ids.observation(device.id, check.id),
     title: `${check.id} on ${device.id}`,
-    description,
-    props,
-    methods: [check.method],
-    // The tool read the configuration; the assessor answers for it (oscal/assessors.ts).
-    ...(actors?.length ? { origins: [{ actors }] } : {}),
+    ...observationShared(r, check, device, actors, plain),
     subjects: [{ 'subject-uuid': ids.item(device.id), type: 'inventory-item' }],
     'relevant-evidence': [evidence],
     collected: device.collectedAt,
