@@ -979,7 +979,10 @@ const FILE_NAME = new RegExp(String.raw`\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|co
  */
 const KEY_NAME = /\.key$/i;
 function readsAsMessage(s: string, at: number): boolean {
-  const words = s.slice(at, at + 256).split(/[\r\n]/)[0]!.trim().split(/[ \t]+/).slice(0, 4);
+  // The line's first four words: the line cut at its end and split no further than four (was every line and word of 256 characters).
+  const text = s.slice(at, at + 256);
+  const end = text.search(/[\r\n]/);
+  const words = (end < 0 ? text : text.slice(0, end)).trim().split(/[ \t]+/, 4);
   return words.length >= 3 && /^\p{Ll}+$/u.test(words[0]!) && words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
 }
 /** A value that is a key or certificate file's name or path ("private.pem", "C:\\keys\\server.pfx"): where a secret is kept, not it. */
@@ -1054,8 +1057,11 @@ function redactPairs(s: string, found: Found): string {
       const labelWords = [s.slice(q, p), elided, name];
       // ... but "pass word:", "pass phrase:", "pass code:" name one as a phrase.
       // After a user's name too ("user: admin pass: X"), as in prose (isLoginPass).
-      const keepPass = hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
-      secret = isSwitch ? isSecretName(name) : isSecretWordList(keepPass ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      const allWords = labelWords.flatMap(nameWords);
+      const keepPass = hasPhrase(allWords, PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
+      // A part that is "pass" alone is dropped unless kept; with none, the words are all the label's (no second split).
+      const dropped = keepPass ? -1 : labelWords.findIndex((w) => w.toLowerCase() === 'pass');
+      secret = isSwitch ? isSecretName(name) : isSecretWordList(dropped < 0 ? allWords : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
       if (slashed >= 0) {
         secret = true;
