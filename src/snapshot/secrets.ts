@@ -446,12 +446,27 @@ const TOKEN_HINT = /bearer|basic|negotiate|ntlm|AKIA|ASIA|eyJ|gh[pousr]_|github_
  */
 const AWS_SECRET_KEY = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
 function isRandomKey(s: string): boolean {
-  if (/^[0-9a-fA-F]+$/.test(s) || !/[A-Z]/.test(s) || !/[a-z]/.test(s) || !/[0-9]/.test(s)) return false;
+  if (!mayHoldRandomKey(s) || /^[0-9a-fA-F]+$/.test(s)) return false;
   const kind = (c: string): number => (/[A-Z]/.test(c) ? 0 : /[a-z]/.test(c) ? 1 : /[0-9]/.test(c) ? 2 : 3);
   let changes = 0;
   for (let i = 1; i < s.length; i++) if (kind(s[i]!) !== kind(s[i - 1]!)) changes++;
   return changes >= 15;
 }
+/**
+ * Whether a text may hold a run `isRandomKey` accepts, which asks this of the run itself: a capital, a small letter and
+ * a digit. A text lacking one of them (a lower-case hex digest, an ISO time, a GUID: most of a snapshot's texts that
+ * are no plain word) holds no such run, so the rules that mask only such runs (AWS_SECRET_KEY, WRAPPED_BASE64_LINE,
+ * SPLIT_BASE64_LINES) need not scan it; test/secrets-fast-paths.test.ts holds the two to each other.
+ */
+export function mayHoldRandomKey(s: string): boolean {
+  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s);
+}
+/**
+ * Whether `redactTextFinding` skips a text by the pre-tests that only save time (`mayHoldRandomKey`): always on, turned
+ * off only by test/secrets-fast-paths.test.ts, which compares the two ways on generated texts.
+ */
+export const textFastPaths = { on: true };
+const skipsRandomKeyRules = (s: string): boolean => textFastPaths.on && !mayHoldRandomKey(s);
 /** An Azure shared access signature's signature in a URL or a connection string ("…&sig=…"): it grants what the SAS grants. */
 const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
 /**
@@ -964,7 +979,10 @@ const FILE_NAME = new RegExp(String.raw`\.(?:txt|csv|tsv|json|xml|reg|pol|rdp|co
  */
 const KEY_NAME = /\.key$/i;
 function readsAsMessage(s: string, at: number): boolean {
-  const words = s.slice(at, at + 256).split(/[\r\n]/)[0]!.trim().split(/[ \t]+/).slice(0, 4);
+  // The line's first four words: the line cut at its end and split no further than four (was every line and word of 256 characters).
+  const text = s.slice(at, at + 256);
+  const end = text.search(/[\r\n]/);
+  const words = (end < 0 ? text : text.slice(0, end)).trim().split(/[ \t]+/, 4);
   return words.length >= 3 && /^\p{Ll}+$/u.test(words[0]!) && words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
 }
 /** A value that is a key or certificate file's name or path ("private.pem", "C:\\keys\\server.pfx"): where a secret is kept, not it. */
@@ -1039,8 +1057,11 @@ function redactPairs(s: string, found: Found): string {
       const labelWords = [s.slice(q, p), elided, name];
       // ... but "pass word:", "pass phrase:", "pass code:" name one as a phrase.
       // After a user's name too ("user: admin pass: X"), as in prose (isLoginPass).
-      const keepPass = hasPhrase(labelWords.flatMap(nameWords), PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
-      secret = isSwitch ? isSecretName(name) : isSecretWordList(keepPass ? labelWords.flatMap(nameWords) : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
+      const allWords = labelWords.flatMap(nameWords);
+      const keepPass = hasPhrase(allWords, PASS_PHRASES) || (name.toLowerCase() === 'pass' && isLoginPass(s, head, name));
+      // A part that is "pass" alone is dropped unless kept; with none, the words are all the label's (no second split).
+      const dropped = keepPass ? -1 : labelWords.findIndex((w) => w.toLowerCase() === 'pass');
+      secret = isSwitch ? isSecretName(name) : isSecretWordList(dropped < 0 ? allWords : labelWords.filter((w) => w.toLowerCase() !== 'pass').flatMap(nameWords));
       if (q < p) labelHead = q;
       if (slashed >= 0) {
         secret = true;
@@ -2136,7 +2157,7 @@ const NAMED_HASH_HINT = /hash|ntlm|\b(?:nt|lm)\b/i;
 
 /** AWS_SECRET_KEY, SAS_SIGNATURE and the password hashes masked. */
 function redactCloudKeys(s: string, found: Found): string {
-  let out = s.replace(AWS_SECRET_KEY, (run) => {
+  let out = s.length < 40 || skipsRandomKeyRules(s) ? s : s.replace(AWS_SECRET_KEY, (run) => {
     if (!isRandomKey(run)) return run;
     found?.(run);
     return REDACTED;
@@ -2160,7 +2181,8 @@ function redactCloudKeys(s: string, found: Found): string {
       return `${head}${REDACTED}:${REDACTED}:${REDACTED}`;
     });
   }
-  out = out.replace(LM_NT_PAIR, (whole, lm: string, nt: string) => {
+  // 32 hex digits, ":", 32 more: a text shorter or with no ":" holds no such pair.
+  if (!textFastPaths.on || (out.length >= 65 && out.includes(':'))) out = out.replace(LM_NT_PAIR, (whole, lm: string, nt: string) => {
     found?.(lm);
     found?.(nt);
     return `${REDACTED}:${REDACTED}`;
@@ -2291,7 +2313,7 @@ function redactTextFinding(s: string, found: Found): string {
       return REDACTED;
     });
   }
-  if (out.length >= 64) {
+  if (out.length >= 64 && !skipsRandomKeyRules(out)) {
     out = out.replace(WRAPPED_BASE64_LINE, (run) => {
       if (!isRandomKey(run.trim().split(/\s+/)[0]!)) return run;
       found?.(run.trim());
@@ -2304,7 +2326,7 @@ function redactTextFinding(s: string, found: Found): string {
       return REDACTED;
     });
   }
-  if (out.length >= 64 && BASE64_RUN_HINT.test(out)) {
+  if (out.length >= 64 && !skipsRandomKeyRules(out) && BASE64_RUN_HINT.test(out)) {
     out = out.replace(SPLIT_BASE64_LINES, (run, _sep: string | undefined, tail: string | undefined) => {
       if (!isRandomKey(run.slice(0, 64))) return run;
       const maskTail = tail !== undefined && looksRandomTail(tail);
