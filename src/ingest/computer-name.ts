@@ -248,8 +248,11 @@ export function computerNamedBy(input: ExportInput, kind: ExportKind, machineSid
   const differ = firstDifferentComputers(mentions, (m) => m.name);
   if (differ) {
     const [one, other] = differ;
+    // A member's name is a computer's only because its row says Local: that row may be what is wrong.
+    const byMember = [one, other].some((m) => m.location.endsWith('column Name'));
+    const why = byMember ? ' (a member marked PrincipalSource Local is read as an account of the computer its name gives: the file mixes two computers\' members, or a row\'s PrincipalSource is wrong)' : '';
     throw new UserError(
-      `the file holds several computers' values: ${one.location} says ${quoted(one.name)}, ${other.location} says ${quoted(other.name)}; one file must hold one device's export (collect each console into its own folder)`,
+      `the file holds several computers' values: ${one.location} says ${quoted(one.name)}, ${other.location} says ${quoted(other.name)}${why}; one file must hold one device's export (collect each console into its own folder)`,
       { file: input.name, where: other.location.replace(/^.*?(line \d+).*$/, '$1') },
     );
   }

@@ -36,4 +36,16 @@ describe('a Local member named with a domain the file shows', () => {
     expect(radtech?.groups).toContain('Administrators');
     expect((r.warnings ?? []).join('\n')).toMatch(/HOSPITAL\\\\radtech.*contradicts local-users\.csv/);
   });
+
+  it('a Local member of a name no row shows as a domain is refused saying the row may be what is wrong', () => {
+    const lines = text.split('\n');
+    lines[9] = lines[9]!.replace('MR01-CONSOLE\\', 'OTHERNAME\\'); // radtech, line 10
+    let message = '';
+    try {
+      ingestInputs(folder(lines.join('\n')), 'exports/MR-01');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/line 10, column Name says "OTHERNAME" \(a member marked PrincipalSource Local .*or a row's PrincipalSource is wrong\)/);
+  });
 });
