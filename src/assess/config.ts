@@ -53,7 +53,7 @@ export interface RunConfig {
  * A user's catalog replaces the bundled index's titles and objectives; controls it does not
  * define (a baseline's resolved catalog lacks the others) keep the bundled entry, and say so.
  */
-function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly string[], file: string, warnings: string[]): ControlIndex {
+export function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly string[], file: string, warnings: string[]): ControlIndex {
   const missing = cited.filter((id) => !user.controls[id] && bundled.controls[id]);
   if (missing.length) warnings.push(`${file} does not define ${missing.join(', ')}; their titles and objectives come from the bundled rev5 index`);
   const noObjectives = cited.filter((id) => user.controls[id] && !user.controls[id]!.assessment && bundled.controls[id]);

@@ -240,6 +240,12 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
     }
     record.reviewedBy = { name: reviewer, ...(reviewerRole ? { role: redactText(reviewerRole) } : {}), ...(reviewedOn ? { when: reviewedOn } : {}) };
   }
+  // What YAML read where text was meant, as the user wrote it (a number as written: 1.10, not 1.1).
+  const readAs = (v: unknown, pointer: string): string =>
+    typeof v === 'number' ? `the number ${asWritten ? asWritten(v, pointer, pointer.split('/').pop()!) : String(v)}`
+      : typeof v === 'boolean' ? `${v} as a boolean`
+      : v === null || v === undefined ? 'an empty value'
+      : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping (a value holding ": " must be quoted)' : JSON.stringify(v);
   // objectives: a YAML list (or one id), or in CSV ids separated by spaces, commas or semicolons.
   const rawParts = r.objectives;
   // In YAML the key is written on purpose: `objectives:` left empty (null, "", []) would attest the
@@ -252,7 +258,10 @@ function checkRecord(r: Raw, file: string, where: string, knownControl: (id: str
   }
   if (rawParts !== undefined && rawParts !== null && rawParts !== '') {
     const list = Array.isArray(rawParts) ? rawParts : typeof rawParts === 'string' ? rawParts.split(/[\s,;]+/) : undefined;
-    if (!list || !list.every((x) => typeof x === 'string')) fail('objectives must be a list of objective or statement ids', 'objectives');
+    // Say what YAML read and where: `objectives: [1, 2]` or `- 3.1` named no place and no value.
+    if (!list) fail(`"objectives" is a list of objective or statement ids (e.g. "ac-2_obj.a", "ac-2_smt.a"), but YAML reads ${readAs(rawParts, fieldPlace(where, 'objectives'))} there: write the ids, quoted where YAML would read them otherwise`, 'objectives');
+    const wrong = list!.findIndex((x) => typeof x !== 'string');
+    if (wrong >= 0) fail(`objectives entry ${wrong + 1} is no objective or statement id: YAML reads ${readAs(list![wrong], fieldPlace(where, `objectives/${wrong}`))} there; write the id (e.g. "ac-2_obj.a", "ac-2_smt.a"), quoted where YAML would read it otherwise`, `objectives/${wrong}`);
     const parts = list!.map((x) => (x as string).trim().toLowerCase()).filter(Boolean);
     if (parts.length) {
       const resolved = resolveParts(controlId, parts, treeOf?.(controlId));

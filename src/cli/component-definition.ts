@@ -63,13 +63,23 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     const catalog = o.catalog as string | undefined;
     const profile = o.profile as string | undefined;
     if (profile) readText(profile, profile); // it must at least exist: the document names it as the source
-    const index = catalog ? loadCatalogFile(catalog) : loadControlIndex();
+    const { withCatalog } = await import('../assess/config.js');
+    const bundled = loadControlIndex();
     const controlIds = [...controlsOfModel(m, checks).keys()];
+    // A baseline's resolved catalog (NIST's MODERATE) lacks controls a model's checks evidence
+    // (au-9.2). assess reads such a catalog over the bundled rev5 index (withCatalog, the same
+    // warning); here those controls are listed under NIST's rev5 catalog as their source, in a
+    // control-implementation of their own, never under a catalog that does not define them.
+    const warnings: string[] = [];
+    const user = catalog ? loadCatalogFile(catalog) : undefined;
+    const index = user ? withCatalog(bundled, user, controlIds, catalog!, warnings) : bundled;
+    const fromNist = user ? controlIds.filter((id) => !lookupControl(user, id) && lookupControl(bundled, id)) : [];
     const missing = controlIds.filter((id) => !lookupControl(index, id));
-    if (missing.length) throw new UserError(`does not define ${missing.join(', ')}, which the checks of "${m.name}" evidence; use the full SP 800-53 rev5 catalog`, { file: catalog ?? 'controls/rev5-index.json' });
+    if (missing.length) throw new UserError(`does not define ${missing.join(', ')}, which the checks of "${m.name}" evidence, and neither does the SP 800-53 rev5 catalog: check the control ids of the check catalog`, { file: catalog ?? 'controls/rev5-index.json' });
     const { inputFileName } = await import('../io/display-path.js');
     // The document names its files as reports show paths: no folder of the machine that made it.
     const source = catalog ? pathAsHref(inputFileName(catalog)) : profile ? pathAsHref(inputFileName(profile)) : NIST_REV5_CATALOG_URL;
+    if (fromNist.length) warnings.push(`${fromNist.join(', ')}: listed with NIST's SP 800-53 rev5 catalog as their source (${NIST_REV5_CATALOG_URL}), in a control-implementation apart from ${source}'s`);
     // A vendor value must fill an ODP of a control the model implements, in the catalog used.
     const unknownOdp = vendorSetParameters(m, index, capsLabel).unknown;
     if (unknownOdp.length) {
@@ -80,7 +90,8 @@ export async function componentDefinitionCommand(o: Record<string, unknown>, ver
     if (misplaced) throw new UserError(`${misplaced.def.id} fills ${misplaced.def.odp}, a parameter of a control none of "${m.name}"'s capabilities implements; name the check that verifies it in a capability, or remove the value`, { file: capsLabel, where: misplaced.where });
 
     const resp = loadResponsibility();
-    const doc = buildComponentDefinition({ model: m, checks, index, source, now, toolVersion: version, responsibility: resp, capabilitiesFile: inputFileName(capsLabel) }, loadTemplates());
+    const doc = buildComponentDefinition({ model: m, checks, index, source, ...(fromNist.length ? { otherSource: { source: NIST_REV5_CATALOG_URL, controls: new Set(fromNist) } } : {}), now, toolVersion: version, responsibility: resp, capabilitiesFile: inputFileName(capsLabel) }, loadTemplates());
+    for (const w of warnings) write(process.stderr, `warning: ${w}\n`);
     writeOutputFile(out, JSON.stringify(doc, null, 2) + '\n', 'component-definition');
     const split = controlIds.map((id) => [id, responsibilityOf(resp, id).overall] as const);
     const summary = {

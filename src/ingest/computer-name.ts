@@ -94,7 +94,7 @@ export function firstDifferentComputers<T>(items: readonly T[], nameOf: (t: T) =
  * name, they gave MR01's accounts CT02's memberships. A well-known principal (NT AUTHORITY\…, by
  * its SID, never S-1-5-21-…) and a member of another source (a domain's) name no computer.
  */
-function localAccountComputer(row: CsvRow): string | undefined {
+function localAccountComputer(row: CsvRow, domains: ReadonlyMap<string, number>): string | undefined {
   if (!/^local$/i.test((row.get('PrincipalSource') ?? '').trim())) return undefined;
   const sid = (row.get('SID') ?? '').trim();
   if (sid !== '' && !/^S-1-5-21-/i.test(sid)) return undefined;
@@ -102,7 +102,27 @@ function localAccountComputer(row: CsvRow): string | undefined {
   const cut = name.indexOf('\\');
   if (cut < 0) return undefined;
   const host = name.slice(0, cut).trim();
-  return namesNoComputer(host) ? undefined : host;
+  // "HOSPITAL\\x" marked Local where the file's directory members show HOSPITAL is a domain: the row
+  // contradicts itself (parseMembers says so), and names no computer.
+  return namesNoComputer(host) || domains.has(host.toLowerCase()) ? undefined : host;
+}
+
+/**
+ * The domains a group-member export shows by its own rows: the part before the backslash of a
+ * member whose PrincipalSource is a directory's (ActiveDirectory, AzureAD), lower-cased, with the
+ * line first showing it. "Unknown" (a well-known principal's, NT AUTHORITY) shows none.
+ */
+export function directoryDomainsOf(rows: readonly CsvRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const row of rows) {
+    const source = (row.get('PrincipalSource') ?? '').trim();
+    if (source === '' || /^(local|unknown)$/i.test(source)) continue;
+    const name = (row.get('Name') ?? '').trim();
+    const cut = name.indexOf('\\');
+    const domain = cut < 0 ? '' : name.slice(0, cut).trim().toLowerCase();
+    if (domain !== '' && !out.has(domain)) out.set(domain, row.line);
+  }
+  return out;
 }
 
 /** The machine part of a SID of a computer's own account (S-1-5-21-a-b-c-rid: "a-b-c"), or undefined for any other SID. */
@@ -192,10 +212,11 @@ export function computerNamedBy(input: ExportInput, kind: ExportKind, machineSid
     const byAccount = members || (kind === 'eventlog-acl-csv' && machineSids.size > 0);
     if (!byAccount && !text.slice(0, 8192).toLowerCase().includes(column.toLowerCase())) return undefined;
     const table = readCsvTable(text, input.name, 'a CSV export', []);
+    const domains = members ? directoryDomainsOf(table.rows) : new Map<string, number>();
     for (const row of table.rows) {
       const v = row.get(column);
       if (v !== undefined && !namesNoComputer(v)) mentions.push({ name: v.trim(), location: `line ${row.line}, column ${column}` });
-      const host = members ? localAccountComputer(row) : undefined;
+      const host = members ? localAccountComputer(row, domains) : undefined;
       if (host !== undefined) mentions.push({ name: host, location: `line ${row.line}, column Name` });
       const owner = kind === 'eventlog-acl-csv' ? machineAccountComputer(row, machineSids) : undefined;
       if (owner !== undefined) mentions.push({ name: owner, location: `line ${row.line}, column IdentityReference (SID ${row.get('SID')!.trim()})` });
@@ -227,8 +248,11 @@ export function computerNamedBy(input: ExportInput, kind: ExportKind, machineSid
   const differ = firstDifferentComputers(mentions, (m) => m.name);
   if (differ) {
     const [one, other] = differ;
+    // A member's name is a computer's only because its row says Local: that row may be what is wrong.
+    const byMember = [one, other].some((m) => m.location.endsWith('column Name'));
+    const why = byMember ? ' (a member marked PrincipalSource Local is read as an account of the computer its name gives: the file mixes two computers\' members, or a row\'s PrincipalSource is wrong)' : '';
     throw new UserError(
-      `the file holds several computers' values: ${one.location} says ${quoted(one.name)}, ${other.location} says ${quoted(other.name)}; one file must hold one device's export (collect each console into its own folder)`,
+      `the file holds several computers' values: ${one.location} says ${quoted(one.name)}, ${other.location} says ${quoted(other.name)}${why}; one file must hold one device's export (collect each console into its own folder)`,
       { file: input.name, where: other.location.replace(/^.*?(line \d+).*$/, '$1') },
     );
   }

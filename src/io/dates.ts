@@ -48,7 +48,8 @@ export function sameMoment(a: string, b: string): boolean {
 const LEAP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?=[.Zz+-])/;
 
 /**
- * The instant (ms) of an RFC 3339 date-time, NaN for none. A leap second ("2016-12-31T23:59:60Z",
+ * The instant (ms) of an RFC 3339 date-time with its zone (isCalendarDateTime), NaN for any other
+ * text, however Date.parse would read it. A leap second ("2016-12-31T23:59:60Z",
  * which isCalendarDateTime accepts and Date.parse does not) is read as the second before it: one
  * second older, never younger, so an age or an expiry judged on it errs toward the stricter side.
  */
@@ -56,7 +57,10 @@ export function instantMs(text: string | undefined): number {
   // Only a text with "60" where the seconds are is rewritten (a diff of 1,000 devices called this
   // ~100,000 times: the replace on every call cost a quarter of a second).
   // Not a text (a certificate without notAfter): no instant, as Date.parse said before every read came here.
-  if (typeof text !== 'string') return NaN;
+  // A text in any other form than RFC 3339 with its zone is none either: Date.parse reads
+  // "2026-11-02 10:00" or "2026-11-02T10:00:00" in the process's zone and "Nov 2 2026" as it
+  // guesses, so one input would name another instant on another machine.
+  if (typeof text !== 'string' || !isCalendarDateTime(text)) return NaN;
   if (text.charCodeAt(17) !== 0x36 || text.charCodeAt(18) !== 0x30) return Date.parse(text);
   return Date.parse(text.replace(LEAP, '$1:59'));
 }

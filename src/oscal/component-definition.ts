@@ -23,6 +23,11 @@ export interface ComponentDefinitionInput {
   responsibility: ResponsibilityTable;
   /** control-implementation `source`: the catalog or profile the control ids come from (URL or path as an href). */
   source: string;
+  /**
+   * Controls `source` does not define (a baseline's resolved catalog lacks them), listed under
+   * another source, NIST's rev5 catalog, in a control-implementation of their own.
+   */
+  otherSource?: { source: string; controls: ReadonlySet<string> };
   /** The capability file as the user named it (the origin of the vendor's parameter values). */
   capabilitiesFile: string;
   /** RFC 3339 UTC. */
@@ -79,7 +84,7 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
   const customer = { 'role-id': 'customer' };
   const rolesFor = (by: 'provider' | 'customer' | 'shared') => (by === 'provider' ? [provider] : by === 'customer' ? [customer] : [provider, customer]);
 
-  const requirements = [...controls].map(([controlId, caps]) => {
+  const requirementOf = ([controlId, caps]: [string, ModelCapabilities['capabilities']]) => {
     const title = lookupControl(index, controlId)?.title ?? controlId;
     const resp = responsibilityOf(responsibility, controlId);
     const relevant = caps.map((cap) => ({
@@ -113,7 +118,11 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
       ...(statements.length ? { statements } : {}),
       ...(resp.unrecorded ? { remarks: resp.customerPart } : {}),
     };
-  });
+  };
+  const other = input.otherSource;
+  const requirements = [...controls].filter(([id]) => !other?.controls.has(id)).map(requirementOf);
+  const otherRequirements = other ? [...controls].filter(([id]) => other.controls.has(id)).map(requirementOf) : [];
+  const description = `The SP 800-53 rev5 controls the ${model.name}'s ${model.capabilities.length} security capabilities implement or support: each capability names the ato-evidence checks that verify it (controls/checks.yaml), the controls are those the checks evidence, and each control's statements are split between the provider (the product) and the customer (the organisation operating it) as controls/responsibility.yaml records.`;
 
   return {
     'component-definition': {
@@ -135,12 +144,15 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
         purpose: oscalString(`Imaging-device console (${model.vendor}); its security capabilities, the SP 800-53 rev5 controls they implement or support, and which parts of each control remain the customer's.`),
         props: [{ name: 'vendor-name', value: oscalString(model.vendor) }, { name: 'model', value: oscalString(model.name) }],
         'responsible-roles': [provider, customer],
-        'control-implementations': [{
-          uuid: stable.uuid('control-implementation', source),
-          source,
-          description: `The SP 800-53 rev5 controls the ${model.name}'s ${model.capabilities.length} security capabilities implement or support: each capability names the ato-evidence checks that verify it (controls/checks.yaml), the controls are those the checks evidence, and each control's statements are split between the provider (the product) and the customer (the organisation operating it) as controls/responsibility.yaml records.`,
-          'implemented-requirements': requirements,
-        }],
+        'control-implementations': [
+          ...(requirements.length ? [{ uuid: stable.uuid('control-implementation', source), source, description, 'implemented-requirements': requirements }] : []),
+          ...(other && otherRequirements.length ? [{
+            uuid: stable.uuid('control-implementation', other.source),
+            source: other.source,
+            description: `${description} These controls are not in ${source}, the catalog the others come from: their ids and statements are those of this catalog.`,
+            'implemented-requirements': otherRequirements,
+          }] : []),
+        ],
       }],
     },
   };

@@ -14,7 +14,7 @@ import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js
 import type { AssessedDevice, Assessment, DeviceOutcome } from '../assess/model.js';
 import { PlainWording } from '../evaluate/plain-wording.js';
 import { compareControlIds, type ControlFinding } from '../assess/controls.js';
-import { compareTimes, dayFirstEnd, dayFirstStart, dayIsOver, instantMs, isCalendarDate, utcDay } from '../io/dates.js';
+import { compareTimes, dayFirstEnd, dayFirstStart, dayIsOver, instantMs, isCalendarDate, isCalendarDateTime, utcDay } from '../io/dates.js';
 import { UserError } from '../io/errors.js';
 import { inputFileName } from '../io/display-path.js';
 import { checkCciProps, controlCciProps } from './cci.js';
@@ -964,8 +964,15 @@ export class PreviousPoamReader {
     // A POA&M written after this run's clock (docs/poam.md, "Carrying older POA&Ms forward").
     const now = this.now;
     const afterNow = () => `, after this assessment's clock (--now ${now}): a POA&M from after the assessment cannot be carried forward (is --now or the file wrong?)`;
-    const lateTime = (t: unknown) => now !== undefined && typeof t === 'string' && instantMs(t) > instantMs(now);
-    if (lateTime(this.lastModified)) fail([...root, 'metadata', 'last-modified'], `the POA&M was last modified ${String(this.lastModified)}${afterNow()}`);
+    // What is wrong with a time of the file at this clock: after it, or in a form instantMs does not
+    // read ("2026-11-03 12:00:00Z"), where whether it is after cannot be told (Date.parse guessed).
+    const lateTime = (t: unknown): string | undefined => {
+      if (now === undefined || typeof t !== 'string') return undefined;
+      if (!isCalendarDateTime(t)) return `, which is no RFC 3339 date-time with its zone (e.g. 2026-11-02T09:14:00Z): whether it lies after this assessment's clock (--now ${now}) cannot be told`;
+      return instantMs(t) > instantMs(now) ? afterNow() : undefined;
+    };
+    const modified = lateTime(this.lastModified);
+    if (modified) fail([...root, 'metadata', 'last-modified'], `the POA&M was last modified ${String(this.lastModified)}${modified}`);
     if (this.itemsKind !== 'array') fail([...root, 'poam-items'], 'must be an array of poam-items');
     if (this.risksKind !== undefined && this.risksKind !== 'array') fail([...root, 'risks'], 'must be an array');
     // Items written in the older control × check form ("ac-7:LOCKOUT") are collapsed into the
@@ -1019,7 +1026,8 @@ export class PreviousPoamReader {
         }
         if (risk) risk.log.forEach((entry, e) => {
           for (const field of ['start', 'end'] as const) {
-            if (lateTime(entry[field])) fail([...root, 'risks', risk.index, 'risk-log', 'entries', risk.logAt[e]!, field], `item ${written}'s risk-log entry "${String(entry.title ?? '')}" is dated ${String(entry[field])}${afterNow()}`);
+            const wrong = lateTime(entry[field]);
+            if (wrong) fail([...root, 'risks', risk.index, 'risk-log', 'entries', risk.logAt[e]!, field], `item ${written}'s risk-log entry "${String(entry.title ?? '')}" is dated ${String(entry[field])}${wrong}`);
           }
         });
       }

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, Code, ValidateFunction } from 'ajv';
+import { isCalendarDateTime } from '../io/dates.js';
 
 const require = createRequire(import.meta.url);
 export const SNAPSHOT_SCHEMA_PATH = require.resolve('../../schema/snapshot-v1.schema.json');
@@ -31,7 +32,8 @@ const digits = (s: string, at: number, n: number): number => {
 /**
  * ajv-formats' date-time, with its common case ("2026-11-02T09:14:00Z") decided from the
  * characters: its split and regular expressions were a third of a snapshot's validation. Accepts
- * exactly what ajv-formats accepts: anything not plainly valid in that form is handed to it.
+ * exactly what both isCalendarDateTime (io/dates.ts, the rule instantMs reads by) and ajv-formats
+ * accept: anything not plainly valid in that form is handed to them.
  */
 export function isDateTime(s: string): boolean {
   if (s.length === 20 && s.charCodeAt(19) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
@@ -44,7 +46,11 @@ export function isDateTime(s: string): boolean {
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]!) && hr >= 0 && hr <= 23 && min >= 0 && min <= 59 && sec >= 0 && sec < 60) return true;
   }
-  return FULL_DATE_TIME.validate(s);
+  // Only what instantMs reads (RFC 3339: a "T", seconds, a zone with its colon): ajv-formats also
+  // takes "2026-11-02 09:14:00Z" and "…+0100", which no date-time of the snapshot may be, since
+  // every time read from it is read by that one strict rule; ajv-formats still decides where a leap
+  // second may fall (23:59:60 at UTC only).
+  return isCalendarDateTime(s) && FULL_DATE_TIME.validate(s);
 }
 
 /** The formats the schema uses, by name, as the validator calls them. */

@@ -11,7 +11,7 @@ import { decodeOrThrow, sniffText } from '../text.js';
 import { readCsvTable, sniffCsvHeader } from '../csv.js';
 import { decodeText } from '../text.js';
 import { isNeverDate, isRfc3339 } from '../datetime.js';
-import { machinePartOf, sameComputer } from '../computer-name.js';
+import { directoryDomainsOf, machinePartOf, sameComputer } from '../computer-name.js';
 import { coverCsv, FactSink, accountElementId, heldByEveryAccountSid, parsePsBool, quoted } from './common.js';
 
 const EXPECTED_USERS = 'a Get-LocalUser CSV (Export-Csv with columns Name, Enabled, SID)';
@@ -173,6 +173,7 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, L
   const byAccount = new Map<string, { name: string; local: boolean; groups: string[]; groupSids: string[]; everySid: boolean; lines: number[] }>();
   // Exports written before collect.ps1 added GroupSID: the groups' SIDs were not collected.
   const hasGroupSid = table.rows.some((r) => r.has('GroupSID'));
+  const domains = directoryDomainsOf(table.rows);
   for (const row of table.rows) {
     const group = (row.get('Group') ?? '').trim();
     const full = (row.get('Name') ?? '').trim();
@@ -204,10 +205,17 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, L
     // then hid Administrators and let ROLE-CLINICAL-NOT-ADMIN pass.
     const sourceLocal = source === '' || /^local$/i.test(source);
     if (listedAs !== undefined && !sourceLocal) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has PrincipalSource ${quoted(source)}, but ${listedAs.at} lists its SID ${sid} as a local user (Get-LocalGroupMember writes a local account's source as Local): read as that user`);
-    const local = sourceLocal || listedAs !== undefined;
     const cut = full.lastIndexOf('\\');
     const prefix = cut < 0 ? '' : full.slice(0, cut).trim();
     const written = cut < 0 ? full : full.slice(cut + 1);
+    // "HOSPITAL\\x" marked Local, where the file's own directory members show HOSPITAL is a domain,
+    // and no local user of that SID listed: Windows names an account by the authority whose SID it
+    // carries, so the name says a domain's account and only PrincipalSource says local. Read as the
+    // domain's member it is named as, warned: read as the local x, it gave a local account a group
+    // nothing shows it holds; refused as "several computers' values", the message was wrong.
+    const domainLine = sourceLocal && listedAs === undefined && prefix !== '' ? domains.get(prefix.toLowerCase()) : undefined;
+    if (domainLine !== undefined) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has PrincipalSource ${quoted(source)}, but ${quoted(prefix)} is a domain (line ${domainLine} names a directory member of it), not this computer: a local account is named with the computer's name. Read as the domain's account ${quoted(full)}, not as a local account ${quoted(written.trim())}`);
+    const local = (sourceLocal && domainLine === undefined) || listedAs !== undefined;
     // The SID is what Windows resolves a member by, and Get-LocalUser's list says whose it is: a name
     // that says otherwise (another domain or computer before the backslash, another account after it)
     // is an edit or a mix of exports. Read as the listed local user, never by the name: that can only
