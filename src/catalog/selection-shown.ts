@@ -85,10 +85,13 @@ function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (
     }
     if (!added.length) return check;
     const objectives = [...(check.inPart?.objectives ?? []), ...added.map((a) => a.objective)];
-    // Each added why names its objective where the check's why covers more than one.
-    const named = objectives.length > 1;
-    const why = [...(check.inPart ? [check.inPart.why] : []), ...added.map((a) => (named ? `${a.objective}: ${a.why}` : a.why))].join('; ');
-    return { ...check, inPart: { objectives, why } };
+    // Kept per objective: a document naming the check under one control reads only that control's
+    // parts (types.ts inPartOf), never the ODP why of another control the check names.
+    const own = check.inPart ? (check.inPart.parts ?? [{ objectives: check.inPart.objectives, why: check.inPart.why }]) : [];
+    const parts = [...own, ...added.map((a) => ({ objectives: [a.objective], why: a.why, named: true }))];
+    // The whole text, for the check on its own: each added why names its objective where it covers more than one.
+    const why = parts.map((p) => (p.named && objectives.length > 1 ? `${p.objectives[0]}: ${p.why}` : p.why)).join('; ');
+    return { ...check, inPart: { objectives, why, parts } };
   });
 }
 
