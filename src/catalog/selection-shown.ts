@@ -31,7 +31,16 @@ export function withSelectionsShown(checks: readonly Check[], index: ControlInde
   return withOdpsShown(checks, index, valueOf, true);
 }
 
-function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (odp: string) => string | undefined, assignments: boolean): Check[] {
+/**
+ * For a document no organisation stands behind (a component definition): no selection is made, and
+ * none is "not defined" either, so an unmade selection's why says where a pass shows the objective,
+ * "only where the organisation selects" the choices it shows.
+ */
+export function withSelectionsOfAnyOrganisation(checks: readonly Check[], index: ControlIndex): Check[] {
+  return withOdpsShown(checks, index, () => undefined, true, false);
+}
+
+function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (odp: string) => string | undefined, assignments: boolean, organisation = true): Check[] {
   const text = objectiveTextOf(index);
   const owner = new Map(Object.entries(index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
   // Per objective, the ODPs compared by a check naming it whose pass the objective needs: one whose
@@ -69,7 +78,11 @@ function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (
         // Quoted with single quotes: the why is a line of a JSON text others read by line.
         const quote = (i: number): string => `'${readableChoice(index, controlId, choices[i]!)}'`;
         const shows = shown.length ? `shows only ${shown.map(quote).join(' and ')}` : 'shows none of its choices';
-        if (value === undefined) {
+        if (value === undefined && !organisation) {
+          const label = odpLabel(index, controlId, odp);
+          const where = shown.length ? `only where the organisation selects ${shown.length > 1 ? `among ${shown.map(quote).join(' and ')}` : quote(shown[0]!)} and no other of its choices` : 'for no choice the organisation may select';
+          whys.push(`${odp}${label ? ` (${label})` : ''}: a pass ${shows}, so it shows the objective ${where}`);
+        } else if (value === undefined) {
           const label = odpLabel(index, controlId, odp);
           whys.push(`${odp}${label ? ` (${label})` : ''} is not defined, and a pass ${shows}, not every choice the organisation may make`);
         } else {
