@@ -13,6 +13,8 @@ import { loadRunConfig } from '../src/assess/config.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { checksByParameterName } from '../src/catalog/check-texts.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
+import { validateCheckIds } from '../src/catalog/check-objectives.js';
+import { UserError } from '../src/io/errors.js';
 import { loadResponsibility } from '../src/catalog/responsibility.js';
 import { controlOfObjective, inPartOf } from '../src/catalog/types.js';
 import { buildComponentDefinition } from '../src/oscal/component-definition.js';
@@ -121,5 +123,30 @@ describe('a check naming several controls: each control shows only its own in-pa
       }
     }
     expect(props).toBeGreaterThan(0);
+  });
+});
+
+describe('checks.yaml\'s own in-part why', () => {
+  const catalog = loadCatalog().checks;
+  const index = loadControlIndex();
+  const autorun = catalog.find((c) => c.id === 'OS-AUTORUN-OFF')!;
+
+  it('naming an ODP or objective of a control none of its objectives belongs to: refused, naming the file, check and id', () => {
+    const odp = [{ ...autorun, inPart: { objectives: ['cm-7.2_obj'], why: 'autorun only; the media mp-07_odp.01 names are not read' } }];
+    expect(() => validateCheckIds(odp, index, 'c.yaml', 'i.json')).toThrow(UserError);
+    expect(() => validateCheckIds(odp, index, 'c.yaml', 'i.json')).toThrow(/c\.yaml at check OS-AUTORUN-OFF in-part: "why" names mp-07_odp\.01, of mp-7, but its objectives are of cm-7\.2/);
+    const objective = [{ ...autorun, inPart: { objectives: ['cm-7.2_obj'], why: 'autorun only, not mp-7_obj.a-1' } }];
+    expect(() => validateCheckIds(objective, index, 'c.yaml', 'i.json')).toThrow(/names mp-7_obj\.a-1, of mp-7/);
+  });
+
+  it('naming its own control\'s ids, or covering objectives of several controls: kept, whole, under each of them', () => {
+    expect(() => validateCheckIds(catalog, index, 'controls/checks.yaml', 'controls/rev5-index.json')).not.toThrow();
+    const own = [{ ...autorun, inPart: { objectives: ['cm-7.2_obj'], why: 'autorun only (cm-07.02_odp.01 is not compared)' } }];
+    expect(() => validateCheckIds(own, index, 'c.yaml', 'i.json')).not.toThrow();
+    // A hand-written why over two controls' objectives (MAL-ALLOWLIST: cm-7.5_obj.b and cm-7.2_obj) is the
+    // author's about both; a selection why added for one of them stays that one's.
+    const several = catalog.filter((c) => new Set((c.inPart?.objectives ?? []).map((o) => controlOfObjective(o))).size > 1);
+    expect(several.length).toBeGreaterThan(0);
+    for (const c of several) for (const o of c.inPart!.objectives) expect(inPartOf(c, controlOfObjective(o)!), `${c.id} ${o}`).toBe(c.inPart!.why);
   });
 });
