@@ -11,7 +11,7 @@
 // - a requirement a --profile adds to a control is one leaf more, which no check shows: only an
 //   attestation of the whole control covers it.
 import type { Check, Severity } from '../catalog/types.js';
-import { controlOfObjective } from '../catalog/types.js';
+import { controlOfObjective, inPartOf } from '../catalog/types.js';
 import type { CheckStatus, DeviationRecord } from '../evaluate/evaluate-check.js';
 import { attestationCounts, attestationStatus, type Attestation } from '../attest/attestations.js';
 import { latestDayBegun } from '../io/dates.js';
@@ -307,12 +307,14 @@ export class ControlAggregator {
         const idx = checksNaming(checks, id, objectiveId, leaves, info);
         if (!idx.length) continue;
         const partly = idx.map((i) => checks[i]!).filter((c) => c.inPart?.objectives.includes(objectiveId));
+        // What each leaves out of this objective's control only (inPartOf), as the SSP and POA&M say it.
+        const partWhys = partly.map((c) => `${c.id}: ${inPartOf(c, controlOfObjective(objectiveId) ?? id)}`);
         accs.push({
           objectiveId, checks: idx, naSatisfies: idx.map((i) => checks[i]!.notApplicable === 'satisfies'),
           whole: idx.map((i) => !checks[i]!.inPart?.objectives.includes(objectiveId)),
-          partWhys: partly.map((c) => `${c.id}: ${c.inPart!.why}`), inPartCount: 0, inPartDevices: [],
+          partWhys, inPartCount: 0, inPartDevices: [],
           failingDevices: [], failingCount: 0, deviationCount: 0, notCollectedCount: 0, notShownDevices: [], notShownCount: 0, shownCount: 0,
-          ...(partly.length === idx.length ? { inPart: partly.map((c) => `${c.id}: ${c.inPart!.why}`) } : {}),
+          ...(partly.length === idx.length ? { inPart: partWhys } : {}),
         });
       }
       this.accs.set(id, accs);

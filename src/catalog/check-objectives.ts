@@ -31,6 +31,22 @@ export function validateCheckIds(checks: readonly Check[], index: ControlIndex, 
     }
     validateShownChoices(check, index, checksFile, catalogFile);
     validateShownAnyValue(check, index, checksFile, catalogFile);
+    validateInPartIds(check, index, checksFile);
+  }
+}
+
+/**
+ * An `in-part` why is shown under each control of its objectives (types.ts inPartOf): one naming an
+ * ODP or objective of another control (its `objectives` sc-28_obj, its why "sc-28.01_odp.01 …")
+ * would give a reader of one control the reason of another.
+ */
+function validateInPartIds(check: Check, index: ControlIndex, checksFile: string): void {
+  if (!check.inPart) return;
+  const own = new Set(check.inPart.objectives.map((o) => controlOfObjective(o)!));
+  for (const id of check.inPart.why.match(/\b[a-z]{2}-\d+(?:\.\d+)?_(?:odp|obj|prm)(?:[\w.-]*\w)?/g) ?? []) {
+    const controlId = /_obj/.test(id) ? controlOfObjective(id) : Object.keys(index.controls).find((c) => index.controls[c]!.params.includes(id));
+    if (controlId === undefined || own.has(controlId)) continue;
+    throw new UserError(`"why" names ${id}, of ${controlId}, but its objectives are of ${[...own].join(', ')}: a document would give it as their reason; name an objective of ${controlId} under in-part or leave ${id} out`, { file: checksFile, where: `check ${check.id} in-part` });
   }
 }
 

@@ -31,7 +31,16 @@ export function withSelectionsShown(checks: readonly Check[], index: ControlInde
   return withOdpsShown(checks, index, valueOf, true);
 }
 
-function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (odp: string) => string | undefined, assignments: boolean): Check[] {
+/**
+ * For a document no organisation stands behind (a component definition): no selection is made, and
+ * none is "not defined" either, so an unmade selection's why says where a pass shows the objective,
+ * "only where the organisation selects" the choices it shows.
+ */
+export function withSelectionsOfAnyOrganisation(checks: readonly Check[], index: ControlIndex): Check[] {
+  return withOdpsShown(checks, index, () => undefined, true, false);
+}
+
+function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (odp: string) => string | undefined, assignments: boolean, organisation = true): Check[] {
   const text = objectiveTextOf(index);
   const owner = new Map(Object.entries(index.controls).flatMap(([id, e]) => e.params.map((p) => [p, id] as const)));
   // Per objective, the ODPs compared by a check naming it whose pass the objective needs: one whose
@@ -69,7 +78,11 @@ function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (
         // Quoted with single quotes: the why is a line of a JSON text others read by line.
         const quote = (i: number): string => `'${readableChoice(index, controlId, choices[i]!)}'`;
         const shows = shown.length ? `shows only ${shown.map(quote).join(' and ')}` : 'shows none of its choices';
-        if (value === undefined) {
+        if (value === undefined && !organisation) {
+          const label = odpLabel(index, controlId, odp);
+          const where = shown.length ? `only where the organisation selects ${shown.length > 1 ? `among ${shown.map(quote).join(' and ')}` : quote(shown[0]!)} and no other of its choices` : 'for no choice the organisation may select';
+          whys.push(`${odp}${label ? ` (${label})` : ''}: a pass ${shows}, so it shows the objective ${where}`);
+        } else if (value === undefined) {
           const label = odpLabel(index, controlId, odp);
           whys.push(`${odp}${label ? ` (${label})` : ''} is not defined, and a pass ${shows}, not every choice the organisation may make`);
         } else {
@@ -85,10 +98,13 @@ function withOdpsShown(checks: readonly Check[], index: ControlIndex, valueOf: (
     }
     if (!added.length) return check;
     const objectives = [...(check.inPart?.objectives ?? []), ...added.map((a) => a.objective)];
-    // Each added why names its objective where the check's why covers more than one.
-    const named = objectives.length > 1;
-    const why = [...(check.inPart ? [check.inPart.why] : []), ...added.map((a) => (named ? `${a.objective}: ${a.why}` : a.why))].join('; ');
-    return { ...check, inPart: { objectives, why } };
+    // Kept per objective: a document naming the check under one control reads only that control's
+    // parts (types.ts inPartOf), never the ODP why of another control the check names.
+    const own = check.inPart ? (check.inPart.parts ?? [{ objectives: check.inPart.objectives, why: check.inPart.why }]) : [];
+    const parts = [...own, ...added.map((a) => ({ objectives: [a.objective], why: a.why, named: true }))];
+    // The whole text, for the check on its own: each added why names its objective where it covers more than one.
+    const why = parts.map((p) => (p.named && objectives.length > 1 ? `${p.objectives[0]}: ${p.why}` : p.why)).join('; ');
+    return { ...check, inPart: { objectives, why, parts } };
   });
 }
 

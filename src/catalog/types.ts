@@ -127,8 +127,12 @@ export interface Check {
    * sc-8_obj for the DICOM channel, not for every channel. Where every check naming an objective
    * shows it only in part, the objective is never satisfied by them: it is left to the assessor.
    * A fail still decides against it.
+   *
+   * `why` is the whole text, every part joined (the check on its own); a document naming the check
+   * under one control reads that control's parts only (inPartOf), for a check naming several
+   * controls (BITLOCKER's sc-28.1 selection why has nothing to say about MP-5).
    */
-  inPart?: { objectives: string[]; why: string };
+  inPart?: { objectives: string[]; why: string; parts?: InPartWhy[] };
   /**
    * Per selection ODP of `odp` (ac-11_odp.01), the choices of the catalog a pass shows, each by
    * the words it begins with. An objective the check shows whose statement inserts a selection the
@@ -213,5 +217,24 @@ export interface ParameterDef {
  * check shows what it shows of the control whole.
  */
 export function inPartOf(check: Pick<Check, 'inPart'>, controlId: string): string | undefined {
-  return check.inPart?.objectives.some((o) => controlOfObjective(o) === controlId) ? check.inPart.why : undefined;
+  if (!check.inPart) return undefined;
+  const ofControl = (o: string) => controlOfObjective(o) === controlId;
+  // Without parts (a check built by hand), the whole why is its one part.
+  const own = (check.inPart.parts ?? [{ objectives: check.inPart.objectives, why: check.inPart.why }]).filter((p) => p.objectives.some(ofControl));
+  if (!own.length) return undefined;
+  // A part of one objective is named by it where the control's why covers more than one objective.
+  const covered = new Set(own.flatMap((p) => p.objectives.filter(ofControl)));
+  return own.map((p) => (p.named && covered.size > 1 ? `${p.objectives[0]}: ${p.why}` : p.why)).join('; ');
+}
+
+/**
+ * One part of a check's in-part why and the objectives it concerns: checks.yaml's own `in-part` (its
+ * why kept whole for each control of its objectives: an author's words about what the check reads
+ * are not split), or a why the run's ODPs add for one objective (catalog/selection-shown.ts), named
+ * by that objective (`named`) where the why of its control covers more than one.
+ */
+export interface InPartWhy {
+  objectives: string[];
+  why: string;
+  named?: boolean;
 }

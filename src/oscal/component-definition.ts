@@ -6,7 +6,7 @@
 import type { ModelCapabilities, VendorParameter } from '../catalog/capabilities.js';
 import { lookupControl, type ControlIndex } from '../catalog/control-index.js';
 import { responsibilityOf, type ResponsibilityTable } from '../catalog/responsibility.js';
-import { withSelectionsShown } from '../catalog/selection-shown.js';
+import { withSelectionsOfAnyOrganisation } from '../catalog/selection-shown.js';
 import { inPartOf, type Check } from '../catalog/types.js';
 import { compareControlIds } from '../assess/controls.js';
 import { LAYER_TITLES } from '../snapshot/types.js';
@@ -70,12 +70,14 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
   // No organisation stands behind a component definition, so none of its selection ODPs is made: a
   // check whose pass shows only some of a selection's choices (LOCKOUT-DURATION: 'lock the account
   // or node for …' of ac-07_odp.03) shows that objective only where the organisation makes those
-  // choices, and is named in part, as the SSP of a run defining none names it (catalog/selection-shown.ts).
-  const byId = new Map(withSelectionsShown(checks, index, () => undefined).map((c) => [c.id, c] as const));
+  // choices, and is named in part, as the SSP of a run defining none names it (catalog/selection-shown.ts),
+  // its why saying where the pass shows it ("only where the organisation selects …"), never that the
+  // selection is "not defined": no organisation could have defined it here.
+  const byId = new Map(withSelectionsOfAnyOrganisation(checks, index).map((c) => [c.id, c] as const));
   // The component and vendor keep their uuids across versions (an SSP may cite them); the document's
   // uuid changes with any input or the clock.
   const stable = new UuidScope(`ato-evidence component ${model.vendor}\u001f${model.name}`);
-  const doc = new UuidScope(`ato-evidence component-definition ${sha256Hex(JSON.stringify({ model, checks: checks.map((c) => [c.id, c.controls, c.title]), source, now, toolVersion, responsibility: [...responsibility.values()] }))}`);
+  const doc = new UuidScope(`ato-evidence component-definition ${sha256Hex(JSON.stringify({ model, checks: checks.map((c) => [c.id, c.controls, c.title, c.inPart ?? null]), source, now, toolVersion, responsibility: [...responsibility.values()] }))}`);
   const vendorParty = stable.uuid('party', 'vendor');
   const controls = controlsOfModel(model, checks);
   const params = vendorSetParameters(model, index, input.capabilitiesFile).setParameters;
@@ -95,15 +97,19 @@ export function buildComponentDefinition(input: ComponentDefinitionInput, templa
     // The checks that show this control only in part, and what each leaves out (controls/checks.yaml `in-part`).
     const inPart = checkIds.flatMap((id) => { const why = inPartOf(byId.get(id)!, controlId); return why ? [{ id, why }] : []; });
     const capabilityNames = caps.map((c) => c.name);
+    // A uuid names one statement: where the checks show the control only in part, what they leave out
+    // is part of what the requirement and its provider's statements say, and a definition saying
+    // another thing there gets another uuid (one showing it whole keeps the model's stable one).
+    const inPartKey = inPart.length ? [sha256Hex(JSON.stringify(inPart))] : [];
     const statements = resp.statements.map((s) => ({
       'statement-id': s.statementId,
-      uuid: stable.uuid('statement', controlId, s.statementId),
+      uuid: stable.uuid('statement', controlId, s.statementId, ...(s.by === 'customer' ? [] : inPartKey)),
       description: templates.render('cd-statement', { by: s.by, statementId: s.statementId, controlId, model: model.name, vendor: model.vendor, capabilities: capabilityNames, checkIds, inPart, customerPart: resp.customerPart ?? '' }),
       'responsible-roles': rolesFor(s.by),
     }));
     const own = params.filter((p) => p.controlId === controlId);
     return {
-      uuid: stable.uuid('implemented-requirement', controlId),
+      uuid: stable.uuid('implemented-requirement', controlId, ...inPartKey),
       'control-id': controlId,
       description: templates.render('cd-requirement', {
         controlId, title, vendor: model.vendor, model: model.name, capabilities: relevant, responsibility: resp.overall,
