@@ -56,6 +56,7 @@ describe('a secret given as an argument', () => {
     ['a list', '["password", "Zq7x"]', `["password", "${R}"]`],
     ["Erlang's tuple", '{password, "Zq7x"}', `{password, "${R}"}`],
     ['an argument after it stays', "x('password', 'Zq7x', 'other')", `x('password', '${R}', 'other')`],
+    ["a registry export's CSV row", '"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon","DefaultPassword","Zq7x9"', `"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon","DefaultPassword","${R}"`],
     ['a call named for the secret', 'setPassword("Zq7x")', `setPassword("${R}")`],
     ['a method named for it', "obj.set_password('Zq7x')", `obj.set_password('${R}')`],
   ])('%s', (_, text, want) => {
@@ -70,6 +71,9 @@ describe('a secret given as an argument', () => {
     ['an empty text', "setPassword('')"],
     ['a call', 'setPassword(getenv("X"))'],
     ['a CSV header', '"User","Password","Domain","Notes"'],
+    ['a CSV header of more columns', '"Name","Password","PasswordLastSet","Enabled"'],
+    ['a look-up by key', 'getPassword("pacs-ldap-bind")'],
+    ['a look-up by key, a method', "vault.read_secret('svc-pacs-01')"],
   ])('%s stays as written', (_, text) => {
     expect(redactText(text)).toBe(text);
   });
@@ -87,6 +91,8 @@ describe("Lisp's pairs, SQL's IDENTIFIED BY, a quoted name's one-word value", ()
     ['GRANT', "GRANT ALL ON *.* TO 'u'@'%' IDENTIFIED BY 'Zq7x';", `GRANT ALL ON *.* TO 'u'@'%' IDENTIFIED BY '${R}';`],
     ["a quoted name's one word after ':'", "'password': 'Winterpass'", `'password': '${R}'`],
     ["a bare word of letters after '='", "'password' = Winterpass", `'password' = ${R}`],
+    ["a YAML block scalar '|'", 'db:\n  password: |\n    Zq7x9k\n  user: bob', `db:\n  password: |\n    ${R}\n  user: bob`],
+    ["a YAML folded block '>-'", 'password: >-\n  Zq7x9k\n  tail\nuser: bob', `password: >-\n  ${R}\n  ${R}\nuser: bob`],
   ])('%s', (_, text, want) => {
     const out = redactText(text);
     expect(out).toBe(want);

@@ -464,6 +464,45 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * "password == null" lost "= null" to the mask.
  */
 const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|=(?!=)|[:\uFF1A\uFF1D])[ \t]*)/gu;
+/** A YAML block scalar's indicator ("password: |", ">-"): its value is the indented lines below (redactYamlBlocks), not it. */
+const YAML_BLOCK_INDICATOR = /^[ \t]*[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?$/;
+/**
+ * A YAML block scalar under a name ("password: |" or ">-", then its lines indented below the name): each line of the block is
+ * the value, masked where it stands. The name's line and what follows the block stay.
+ */
+const YAML_BLOCK = /^([ \t]*)(?:-[ \t]+)?(['"]?)([\p{L}_][\p{L}\p{N}_.-]{0,255})\2[ \t]*:[ \t]*[|>][-+]?[1-9]?[-+]?[ \t]*(?:#[^\r\n]*)?\r?\n/gmu;
+
+function redactYamlBlocks(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  YAML_BLOCK.lastIndex = 0;
+  for (let m = YAML_BLOCK.exec(s); m; m = YAML_BLOCK.exec(s)) {
+    const [head, indent, , name] = m as unknown as [string, string, string, string];
+    if (!isSecretName(name)) continue;
+    let at = m.index + head.length;
+    // The block: each line indented more than the name (blank lines inside it too).
+    const lines: Array<[number, number]> = [];
+    for (;;) {
+      const eol = s.indexOf('\n', at);
+      const end = eol < 0 ? s.length : eol;
+      const line = s.slice(at, end).replace(/\r$/, '');
+      const lead = /^[ \t]*/.exec(line)![0].length;
+      if (line.trim() !== '' && lead <= indent.length) break;
+      if (line.trim() !== '') lines.push([at + lead, at + line.length]);
+      if (eol < 0) { at = s.length; break; }
+      at = eol + 1;
+    }
+    const kept = lines.filter(([a, b]) => !s.slice(a, b).startsWith(REDACTED));
+    if (kept.length === 0) continue;
+    for (const [a, b] of kept) {
+      found?.(s.slice(a, b));
+      out += s.slice(done, a) + REDACTED;
+      done = b;
+    }
+    YAML_BLOCK.lastIndex = Math.max(done, m.index + head.length);
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
@@ -1107,7 +1146,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || YAML_BLOCK_INDICATOR.test(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1170,7 +1209,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || YAML_BLOCK_INDICATOR.test(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1387,8 +1426,8 @@ function isOneWordValue(said: string): boolean {
   return /^[^\s$]{3,}$/.test(said) && !(AS_WRITTEN.test(said) && PROSE_STATES.has(said.toLowerCase())) && !isStatedSetting(said);
 }
 
-/** A literal as code writes it: a quoted text, or a bare word up to a blank, a list's mark or a bracket. */
-const CODE_LITERAL = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s,;(){}\[\]'"]+)`;
+/** A literal as code writes it: a quoted text, or a bare word up to a blank, a list's mark, a bracket or a backquote (markdown's). */
+const CODE_LITERAL = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s,;(){}\[\]'"\x60]+)`;
 /** A quoted literal alone. */
 const CODE_QUOTED = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")`;
 /** A comparison's operator between its sides: C's, PowerShell's ("-eq", "-ceq", "-like", "-match"), Perl's and shell's "eq". */
@@ -1403,7 +1442,7 @@ const COMPARE_OP = String.raw`(?:[ \t]*(?:===?|!==?|<>)[ \t]*|[ \t]+-[ci]?(?:eq|
  */
 const COMPARISON = new RegExp(
   String.raw`(${CODE_QUOTED})${COMPARE_OP}\$?([\p{L}_][\p{L}\p{N}_]{0,255})(?![\p{L}\p{N}_(])|` +
-    String.raw`(?:(['"])\$?([\p{L}_][\p{L}\p{N}_.-]{0,255})\3[ \t]*\]?|\$?(?:env:)?([\p{L}_][\p{L}\p{N}_]{0,255}))` +
+    String.raw`(?:(['"])\$?([\p{L}_][\p{L}\p{N}_.-]{0,255})\3[ \t]*\]?|(?<![\p{L}\p{N}_])\$?(?:env:)?([\p{L}_][\p{L}\p{N}_]{0,255}))` +
     String.raw`(${COMPARE_OP}|[ \t]*<-[ \t]*|\.(?:equals|Equals|equalsIgnoreCase)\([ \t]*)(${CODE_LITERAL})(?=[\s,;:)\]}&|]|$)`,
   'gu',
 );
@@ -1457,27 +1496,31 @@ function redactSqlIdentifiedBy(s: string, found: Found): string {
  * bracket opened on its line (argumentOf): a CSV line's cells ('"User","Password","Domain"', a header) have none.
  */
 const NAMED_ARGUMENT = new RegExp(
-  String.raw`(?:(['"])([\p{L}_][\p{L}\p{N}_.-]{0,255})\1|(?<=\{[ \t]*)([\p{L}_][\p{L}\p{N}_]{0,255}))(?=([ \t]*,[ \t]*)(${CODE_QUOTED})[ \t]*[,)\]}])`,
+  String.raw`(?:(['"])([\p{L}_][\p{L}\p{N}_.-]{0,255})\1|(?<=\{[ \t]*)([\p{L}_][\p{L}\p{N}_]{0,255}))(?=([ \t]*,[ \t]*)(${CODE_QUOTED})[ \t]*(?:[,)\]}]|\r?\n|$))`,
   'gu',
 );
 /** How far back an argument's opening bracket is looked for (a line's arguments before it). */
 const ARGUMENT_REACH = 512;
 
-/** Whether text at `at` is an argument: first in a bracket, or after a comma with an unclosed "(" before it on its line. */
-function argumentOf(s: string, at: number): boolean {
+/**
+ * Where text at `at` stands: an argument (first in a bracket, or after a comma with an unclosed "(" before it on its line),
+ * a CSV line's cell (first on its line, or after a comma outside any bracket), or neither.
+ */
+function argumentOf(s: string, at: number): 'argument' | 'cell' | undefined {
   let i = at;
   while (i > 0 && (s[i - 1] === ' ' || s[i - 1] === '\t')) i--;
   const c = s[i - 1];
-  if (c === '(' || c === '[' || c === '{') return true;
-  if (c !== ',') return false;
+  if (c === '(' || c === '[' || c === '{') return 'argument';
+  if (c === undefined || c === '\n' || c === '\r') return 'cell';
+  if (c !== ',') return undefined;
   let depth = 0;
   for (let k = i - 2; k >= Math.max(0, i - ARGUMENT_REACH); k--) {
     const d = s[k];
-    if (d === '\n' || d === '\r') return false;
+    if (d === '\n' || d === '\r') return 'cell';
     if (d === ')') depth++;
-    else if (d === '(' && depth-- === 0) return true;
+    else if (d === '(' && depth-- === 0) return 'argument';
   }
-  return false;
+  return i - 1 < ARGUMENT_REACH ? 'cell' : undefined;
 }
 
 /**
@@ -1486,6 +1529,8 @@ function argumentOf(s: string, at: number): boolean {
  * a variable's or a call's argument stays ("setPassword(pw)", "setPassword(getenv(\"X\"))").
  */
 const SECRET_CALL = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]{0,255})\(([^()\r\n]{0,512})\)/gu;
+/** A call that looks a secret up by its key ("getPassword(\"ldap\")", "vault.read_secret('pacs')"): its argument names it, no secret. */
+const LOOKUP_VERBS = new Set(['get', 'has', 'is', 'fetch', 'read', 'load', 'find', 'lookup', 'query', 'retrieve', 'resolve']);
 const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
 
 function redactNamedArguments(s: string, found: Found): string {
@@ -1496,7 +1541,11 @@ function redactNamedArguments(s: string, found: Found): string {
     const [whole, , quotedName, bareName, comma, value] = m as unknown as [string, string, string | undefined, string | undefined, string, string];
     const name = quotedName ?? bareName!;
     const said = value.slice(1, -1);
-    if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretName(name) || !isSecretValue(name, said) || !argumentOf(s, m.index)) continue;
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretName(name) || !isSecretValue(name, said)) continue;
+    // A CSV line's cells: a header's next cell is a column's name ('"User","Password","Domain"'), a row's is the value a
+    // registry or settings export gives ('"HKLM\\…\\Winlogon","DefaultPassword","Zq7x9"'): only one word of a password's form.
+    const where = argumentOf(s, m.index);
+    if (where === undefined || (where === 'cell' && (/\s/.test(said) || !secretLooking(said)))) continue;
     found?.(said);
     const at = m.index + whole.length + comma.length;
     out += s.slice(done, at) + `${value[0]}${REDACTED}${value[0]}`;
@@ -1505,7 +1554,7 @@ function redactNamedArguments(s: string, found: Found): string {
   }
   const named = done === 0 ? s : out + s.slice(done);
   return named.replace(SECRET_CALL, (whole, name: string, args: string) => {
-    if (!isSecretName(name) || !/['"]/.test(args)) return whole;
+    if (!isSecretName(name) || !/['"]/.test(args) || LOOKUP_VERBS.has(nameWords(name)[0]?.toLowerCase() ?? '')) return whole;
     const masked = args.replace(CALL_ARGUMENT, (arg, comma: string, gap: string, value: string) => {
       const said = value.slice(1, -1);
       if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(name, said)) return arg;
@@ -2491,10 +2540,11 @@ function redactTextFinding(s: string, found: Found): string {
   const named = SECRETISH.test(out);
   // Before the pair and label rules: a table's header over its rows is no label over a value (redactLabelsAboveValues).
   if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t') || out.includes('|'))) out = redactCsvColumns(out, found);
+  if (named && out.includes('\n') && (out.includes('|') || out.includes('>'))) out = redactYamlBlocks(out, found);
   // Before the pair rule: it reads "password == x" as "password =" and took "= x" for the value ("password == null" too).
   if (named && COMPARISON_HINT.test(out)) out = redactComparisons(out, found);
   if (/identified/i.test(out)) out = redactSqlIdentifiedBy(out, found);
-  if (named && (out.includes('(') || out.includes('[') || out.includes('{'))) out = redactNamedArguments(out, found);
+  if (named && (out.includes(',') || out.includes('('))) out = redactNamedArguments(out, found);
   if (named && (out.includes('(') || out.includes(':'))) out = redactLispPairs(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
