@@ -475,9 +475,49 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * The name is at most 256 characters (of a longer word, its last 256): unbounded, a long word with
  * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
  * "=>" (Perl's, PowerShell's and a note's arrow: "pwd => X") is one mark, read as "=": read as "=" alone, its ">"
- * became the value's first character and was masked with it.
+ * became the value's first character and was masked with it. "==" is a comparison's (redactComparisons's): read as "=",
+ * "password == null" lost "= null" to the mask.
  */
-const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|[=:\uFF1A\uFF1D])[ \t]*)/gu;
+const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|=(?!=)|[:\uFF1A\uFF1D])[ \t]*)/gu;
+/** A YAML block scalar's indicator ("password: |", ">-"): its value is the indented lines below (redactYamlBlocks), not it. */
+const YAML_BLOCK_INDICATOR = /^[ \t]*[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?$/;
+/**
+ * A YAML block scalar under a name ("password: |" or ">-", then its lines indented below the name): each line of the block is
+ * the value, masked where it stands. The name's line and what follows the block stay.
+ */
+const YAML_BLOCK = /^([ \t]*)(?:-[ \t]+)?(['"]?)([\p{L}_][\p{L}\p{N}_.-]{0,255})\2[ \t]*:[ \t]*[|>][-+]?[1-9]?[-+]?[ \t]*(?:#[^\r\n]*)?\r?\n/gmu;
+
+function redactYamlBlocks(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  YAML_BLOCK.lastIndex = 0;
+  for (let m = YAML_BLOCK.exec(s); m; m = YAML_BLOCK.exec(s)) {
+    const [head, indent, , name] = m as unknown as [string, string, string, string];
+    if (!isSecretName(name)) continue;
+    let at = m.index + head.length;
+    // The block: each line indented more than the name (blank lines inside it too).
+    const lines: Array<[number, number]> = [];
+    for (;;) {
+      const eol = s.indexOf('\n', at);
+      const end = eol < 0 ? s.length : eol;
+      const line = s.slice(at, end).replace(/\r$/, '');
+      const lead = /^[ \t]*/.exec(line)![0].length;
+      if (line.trim() !== '' && lead <= indent.length) break;
+      if (line.trim() !== '') lines.push([at + lead, at + line.length]);
+      if (eol < 0) { at = s.length; break; }
+      at = eol + 1;
+    }
+    const kept = lines.filter(([a, b]) => !s.slice(a, b).startsWith(REDACTED));
+    if (kept.length === 0) continue;
+    for (const [a, b] of kept) {
+      found?.(s.slice(a, b));
+      out += s.slice(done, a) + REDACTED;
+      done = b;
+    }
+    YAML_BLOCK.lastIndex = Math.max(done, m.index + head.length);
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
 /** What begins the next item of a command line or a list of pairs: a switch, name= or name:, a shell operator. */
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
@@ -953,9 +993,10 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
 /**
  * Text that ends or closes what a name stands in and holds no value: '"userPassword::")' or '(Password:)' in prose, "Password: ..."
  * or "Password: -" in a table, an empty list or call's "Password: ()", "[]", quoted or not ('"-"'). Only these marks: a
- * password of other symbols ("!@#$%") is still one.
+ * password of other symbols ("!@#$%") is still one. And a placeholder in brackets, as a report or a tool writes one where
+ * no value is set ("Password: (none)", "<not set>", "(null)", "[empty]"): no one's password is written so; a bare "none" still is.
  */
-const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$/;
+const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$|^\s*(?:\((?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\)|<(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)>|\[(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\])[.,;]?\s*$/i;
 const isNoValue = (value: string): boolean => NO_VALUE.test(value);
 /**
  * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
@@ -1126,7 +1167,7 @@ function redactPairs(s: string, found: Found): string {
     const value = s.slice(start, end);
     // Already masked (a redacted text redacts to itself), or a switch's state after "=" as after ":" (isSwitchAfterSecretWord),
     // and a label's count of what is set ("Password: not set").
-    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
+    if (value.trim() === '' || isNoValue(value) || YAML_BLOCK_INDICATOR.test(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || isUserOfMaskedHash(value) || isSwitchAfterSecretWord(name, value, s, start, labelAt) || (mark === ':' && isStatedSetting(value) && !userBeside(s, start, labelAt))) continue;
     // PowerShell's "$credential = Get-Credential" (or "(ConvertTo-SecureString …)"): a cmdlet's name, whose rule masks what it is given.
     if (mark === '=' && SECRET_LAST_WORDS.includes(nameWords(name).at(-1) ?? '') && /^\(?[A-Za-z]+-[A-Za-z]+$/.test(value)) continue;
     found?.(bare(value));
@@ -1189,7 +1230,7 @@ function redactQualifiedLabels(s: string, found: Found): string {
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
     // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
     // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || isNoValue(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (value.trim() === '' || isNoValue(value) || YAML_BLOCK_INDICATOR.test(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
@@ -1391,13 +1432,184 @@ function redactQuotedPairs(s: string, found: Found): string {
     const said = quotedValue ? value.slice(1, value.length > 1 && value.endsWith(value[0]!) ? -1 : undefined) : value;
     const assigned = mark !== ':' && quotedValue;
     if (value.includes(REDACTED) || DICT_SAYS_NOTHING.test(value) || isNoValue(value) || !isSecretValue(name, said)) return whole;
-    if (!assigned && (/\s/.test(said) || !(secretLooking(said) || /[^\p{L}]/u.test(said)))) return whole;
+    // One word (no blank) quoted after ":", or bare after an assignment's mark, is the value a key holds ("'password':
+    // 'Winterpass'", "'password' = Winterpass"), whatever its letters: only a state prose gives ('required', 'reset') or a
+    // word of one or two letters stays. Bare after ":" it may be a sentence's next word: only a password's form is masked.
+    if (!assigned && (/\s/.test(said) || !(secretLooking(said) || /[^\p{L}]/u.test(said) || (quotedValue || mark !== ':') && isOneWordValue(said)))) return whole;
     if (isSwitchAfterSecretWord(name, said, s, at + head.length)) return whole;
     found?.(said);
     const q = value[0] === '"' ? '"' : "'";
     return quotedValue ? `${head}${q}${REDACTED}${q}` : `${head}${REDACTED}`;
   });
 }
+/** A word of three letters or more that is no state prose gives ("required", "reset", "none"), nor a variable ("$pw"). */
+function isOneWordValue(said: string): boolean {
+  return /^[^\s$]{3,}$/.test(said) && !(AS_WRITTEN.test(said) && PROSE_STATES.has(said.toLowerCase())) && !isStatedSetting(said);
+}
+
+/** A literal as code writes it: a quoted text, or a bare word up to a blank, a list's mark, a bracket or a backquote (markdown's). */
+const CODE_LITERAL = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s,;(){}\[\]'"\x60]+)`;
+/** A quoted literal alone. */
+const CODE_QUOTED = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")`;
+/** A comparison's operator between its sides: C's, PowerShell's ("-eq", "-ceq", "-like", "-match"), Perl's and shell's "eq". */
+const COMPARE_OP = String.raw`(?:[ \t]*(?:===?|!==?|<>)[ \t]*|[ \t]+-[ci]?(?:eq|ne|like|notlike|match|notmatch)[ \t]+|[ \t]+(?:eq|ne)[ \t]+)`;
+/**
+ * A secret's name compared with a literal, or given one by R's "<-": "password == 'Zq7x'", "x['password'] != \"Zq7x\"",
+ * PowerShell's "$pw -eq 'Zq7x'", Perl's and shell's "$password eq 'Zq7x'", '[ "$PASSWORD" == "Zq7x" ]', Java's and C#'s
+ * 'password.equals("Zq7x")'. A comparison with a literal writes the secret as an assignment does. The name bare, a variable
+ * ("$pw", "$env:PASSWORD"), quoted or an index's ("x['password']"), its last member ("cfg.password"); the literal after the
+ * operator (group 5), or a quoted one before it with the name after ("'Zq7x' == password", group 6 then 7): that form is
+ * tried first, or its literal would be read as a quoted name.
+ */
+const COMPARISON = new RegExp(
+  String.raw`(${CODE_QUOTED})${COMPARE_OP}\$?([\p{L}_][\p{L}\p{N}_]{0,255})(?![\p{L}\p{N}_(])|` +
+    String.raw`(?:(['"])\$?([\p{L}_][\p{L}\p{N}_.-]{0,255})\3[ \t]*\]?|(?<![\p{L}\p{N}_])\$?(?:env:)?([\p{L}_][\p{L}\p{N}_]{0,255}))` +
+    String.raw`(${COMPARE_OP}|[ \t]*<-[ \t]*|\.(?:equals|Equals|equalsIgnoreCase)\([ \t]*)(${CODE_LITERAL})(?=[\s,;:)\]}&|]|$)`,
+  'gu',
+);
+/** Whether a text may hold a comparison at all: most texts are passed by without the walk. */
+const COMPARISON_HINT = /==|!=|<>|<-|\.[Ee]quals|[ \t]-?[ci]?(?:eq|ne|like|notlike|match|notmatch)[ \t]/;
+/** What a comparison's bare side may be without being a literal: a language's word for none or a switch, or a variable. */
+const NOT_A_LITERAL = /^(?:\$.*|null|nil|None|undefined|NULL|Nothing|true|false|True|False|TRUE|FALSE)$/;
+
+/** Masks the literal a secret's name is compared with (COMPARISON). */
+function redactComparisons(s: string, found: Found): string {
+  return s.replace(COMPARISON, (whole, before: string | undefined, after: string | undefined, _q: string, quotedName: string | undefined, bareName: string | undefined, _op: string, value: string | undefined) => {
+    const name = quotedName ?? bareName ?? after!;
+    const literal = value ?? before!;
+    const quoted = /^['"]/.test(literal);
+    const said = quoted ? literal.slice(1, -1) : literal;
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretName(name.split('.').at(-1)!) || !isSecretValue(name.split('.').at(-1)!, said)) return whole;
+    // Bare, a word may be a variable's name ("password == expected"): only a password's form is a literal.
+    if (!quoted && (NOT_A_LITERAL.test(said) || !secretLooking(said))) return whole;
+    found?.(said);
+    const masked = quoted ? `${literal[0]}${REDACTED}${literal[0]}` : REDACTED;
+    return value !== undefined ? whole.slice(0, whole.length - value.length) + masked : masked + whole.slice(literal.length);
+  });
+}
+
+/**
+ * SQL's password clause: "CREATE USER bob IDENTIFIED BY 'Zq7x'", Oracle's "ALTER USER bob IDENTIFIED BY Zq7x9", MySQL's
+ * "GRANT … TO 'u'@'%' IDENTIFIED BY 'Zq7x'", "IDENTIFIED WITH mysql_native_password BY 'Zq7x'", "IDENTIFIED BY PASSWORD '*…'"
+ * (a hash). Only after the user it is for ("USER x", "LOGIN x", "ROLE x", "TO x"): prose's "identified by" names no secret
+ * ("the console identified by its serial"). A bare value only of a password's form, as in a comparison.
+ */
+const SQL_IDENTIFIED_BY = new RegExp(
+  String.raw`(\b(?:USER|LOGIN|ROLE|TO)[ \t]+[^\s;]{1,256}[ \t]+IDENTIFIED[ \t]+(?:WITH[ \t]+[^\s;]{1,64}[ \t]+)?BY[ \t]+(?:PASSWORD[ \t]+|VALUES[ \t]+)?)(${CODE_LITERAL})`,
+  'gi',
+);
+
+function redactSqlIdentifiedBy(s: string, found: Found): string {
+  return s.replace(SQL_IDENTIFIED_BY, (whole, head: string, literal: string) => {
+    const quoted = /^['"]/.test(literal);
+    const said = quoted ? literal.slice(1, -1) : literal.replace(/;$/, '');
+    if (said === '' || said.includes(REDACTED) || (!quoted && (NOT_A_LITERAL.test(said) || !secretLooking(said)))) return whole;
+    found?.(said);
+    return quoted ? `${head}${literal[0]}${REDACTED}${literal[0]}` : `${head}${REDACTED}${literal.slice(said.length)}`;
+  });
+}
+
+/**
+ * A secret's name given as an argument with its value as the next (".Add('Password', 'Zq7x')", "x('password','Zq7x')",
+ * "SetEnvironmentVariable(\"PASSWORD\", \"Zq7x\")", "config.set(\"db\", \"password\", \"Zq7x\")", Python's "('password', 'Zq7x')"
+ * tuple, a list's ["password", "Zq7x"]), or Erlang's {password, "Zq7x"} tuple. The value is read ahead, not taken: it may be
+ * the next pair's name ('("user", "password", "Zq7x")'). The name quoted, first in its bracket or after a comma inside a
+ * bracket opened on its line (argumentOf): a CSV line's cells ('"User","Password","Domain"', a header) have none.
+ */
+const NAMED_ARGUMENT = new RegExp(
+  String.raw`(?:(['"])([\p{L}_][\p{L}\p{N}_.-]{0,255})\1|(?<=\{[ \t]*)([\p{L}_][\p{L}\p{N}_]{0,255}))(?=([ \t]*,[ \t]*)(${CODE_QUOTED})[ \t]*(?:[,)\]}]|\r?\n|$))`,
+  'gu',
+);
+/** How far back an argument's opening bracket is looked for (a line's arguments before it). */
+const ARGUMENT_REACH = 512;
+
+/**
+ * Where text at `at` stands: an argument (first in a bracket, or after a comma with an unclosed "(" before it on its line),
+ * a CSV line's cell (first on its line, or after a comma outside any bracket), or neither.
+ */
+function argumentOf(s: string, at: number): 'argument' | 'cell' | undefined {
+  let i = at;
+  while (i > 0 && (s[i - 1] === ' ' || s[i - 1] === '\t')) i--;
+  const c = s[i - 1];
+  if (c === '(' || c === '[' || c === '{') return 'argument';
+  if (c === undefined || c === '\n' || c === '\r') return 'cell';
+  if (c !== ',') return undefined;
+  let depth = 0;
+  for (let k = i - 2; k >= Math.max(0, i - ARGUMENT_REACH); k--) {
+    const d = s[k];
+    if (d === '\n' || d === '\r') return 'cell';
+    if (d === ')') depth++;
+    else if (d === '(' && depth-- === 0) return 'argument';
+  }
+  return i - 1 < ARGUMENT_REACH ? 'cell' : undefined;
+}
+
+/**
+ * A call named for a secret given quoted literals: "setPassword(\"Zq7x\")", "set_password('admin', 'Zq7x')",
+ * "obj.SetAdminPassword(\"Zq7x\")". Each quoted argument is masked (which one is the secret, the call's name does not say);
+ * a variable's or a call's argument stays ("setPassword(pw)", "setPassword(getenv(\"X\"))").
+ */
+const SECRET_CALL = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]{0,255})\(([^()\r\n]{0,512})\)/gu;
+/** A call that looks a secret up by its key ("getPassword(\"ldap\")", "vault.read_secret('pacs')"): its argument names it, no secret. */
+const LOOKUP_VERBS = new Set(['get', 'has', 'is', 'fetch', 'read', 'load', 'find', 'lookup', 'query', 'retrieve', 'resolve']);
+const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
+
+function redactNamedArguments(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  NAMED_ARGUMENT.lastIndex = 0;
+  for (let m = NAMED_ARGUMENT.exec(s); m; m = NAMED_ARGUMENT.exec(s)) {
+    const [whole, , quotedName, bareName, comma, value] = m as unknown as [string, string, string | undefined, string | undefined, string, string];
+    const name = quotedName ?? bareName!;
+    const said = value.slice(1, -1);
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretName(name) || !isSecretValue(name, said)) continue;
+    // A CSV line's cells: a header's next cell is a column's name ('"User","Password","Domain"'), a row's is the value a
+    // registry or settings export gives ('"HKLM\\…\\Winlogon","DefaultPassword","Zq7x9"'): only one word of a password's form.
+    const where = argumentOf(s, m.index);
+    if (where === undefined || (where === 'cell' && (/\s/.test(said) || !secretLooking(said)))) continue;
+    found?.(said);
+    const at = m.index + whole.length + comma.length;
+    out += s.slice(done, at) + `${value[0]}${REDACTED}${value[0]}`;
+    done = at + value.length;
+    NAMED_ARGUMENT.lastIndex = done;
+  }
+  const named = done === 0 ? s : out + s.slice(done);
+  return named.replace(SECRET_CALL, (whole, name: string, args: string) => {
+    if (!isSecretName(name) || !/['"]/.test(args) || LOOKUP_VERBS.has(nameWords(name)[0]?.toLowerCase() ?? '')) return whole;
+    const masked = args.replace(CALL_ARGUMENT, (arg, comma: string, gap: string, value: string) => {
+      const said = value.slice(1, -1);
+      if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(name, said)) return arg;
+      found?.(said);
+      return `${comma}${gap}${value[0]}${REDACTED}${value[0]}`;
+    });
+    return masked === args ? whole : `${name}(${masked})`;
+  });
+}
+
+/**
+ * Lisp's pairs: an alist's "(password . \"Zq7x\")" (or a bare value), a plist's or Clojure's keyword ":password \"Zq7x\"",
+ * and a binding "(setq password \"Zq7x\")", "(define password \"Zq7x\")", let's "((password \"Zq7x\"))". The keyword's value
+ * quoted only: a bare word after ":name" may be prose's.
+ */
+const LISP_PAIR = new RegExp(
+  String.raw`(\([ \t]*)([\p{L}_][\p{L}\p{N}_-]{0,255})([ \t]+\.[ \t]+)(${CODE_LITERAL})(?=[ \t]*\))` +
+    String.raw`|((?:^|[\s({\[])):([\p{L}_][\p{L}\p{N}_-]{0,255})([ \t]+)(${CODE_QUOTED})` +
+    String.raw`|(\((?:setq|setf|setq-default|define|def|defvar|defparameter|defconst|defconstant|set!|\()[ \t]+|\(\()([\p{L}_][\p{L}\p{N}_-]{0,255})([ \t]+)(${CODE_QUOTED})`,
+  'gu',
+);
+
+function redactLispPairs(s: string, found: Found): string {
+  return s.replace(LISP_PAIR, (whole, ...g: Array<string | undefined>) => {
+    const [name, value] = g[1] !== undefined ? [g[1], g[3]!] : g[5] !== undefined ? [g[5], g[7]!] : [g[9]!, g[11]!];
+    const quoted = /^['"]/.test(value);
+    const said = quoted ? value.slice(1, -1) : value;
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || DICT_SAYS_NOTHING.test(said) || !isSecretName(name) || !isSecretValue(name, said)) return whole;
+    if (!quoted && (NOT_A_LITERAL.test(said) || !(secretLooking(said) || isOneWordValue(said)))) return whole;
+    found?.(said);
+    return whole.slice(0, whole.length - value.length) + (quoted ? `${value[0]}${REDACTED}${value[0]}` : REDACTED);
+  });
+}
+
 /** Python's and JSON's words, and empty texts, that say nothing to hide. */
 const DICT_SAYS_NOTHING = /^(?:True|False|None|true|false|null|''|"")$/;
 
@@ -2350,6 +2562,12 @@ function redactTextFinding(s: string, found: Found): string {
   const named = SECRETISH.test(out);
   // Before the pair and label rules: a table's header over its rows is no label over a value (redactLabelsAboveValues).
   if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t') || out.includes('|'))) out = redactCsvColumns(out, found);
+  if (named && out.includes('\n') && (out.includes('|') || out.includes('>'))) out = redactYamlBlocks(out, found);
+  // Before the pair rule: it reads "password == x" as "password =" and took "= x" for the value ("password == null" too).
+  if (named && COMPARISON_HINT.test(out)) out = redactComparisons(out, found);
+  if (/identified/i.test(out)) out = redactSqlIdentifiedBy(out, found);
+  if (named && (out.includes(',') || out.includes('('))) out = redactNamedArguments(out, found);
+  if (named && (out.includes('(') || out.includes(':'))) out = redactLispPairs(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
   if (named) out = redactQualifiedLabels(out, found);
   if (named && out.includes('\n')) out = redactLabelsAboveValues(out, found);
