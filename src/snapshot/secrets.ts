@@ -315,13 +315,31 @@ const DIGITS_SECRET_WORD = /pin|code$/;
  */
 const USER_BESIDE = /(?<![\p{L}\p{N}_])(?:(?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']?[ \t]*[:=]|(?:name|key)["']?[ \t]*[:=][ \t]*["'](?:user(?:[ _-]?(?:name|id))?|login(?:[ _-]?name)?|uid|account(?:[ _-]?name)?)["']|<(?:[\w.-]+:)?(?:user(?:name|id)?|login(?:name)?|uid|account(?:name)?)[\s>])/iu;
 function userBeside(text: string, at: number, labelAt?: number): boolean {
-  if (labelAt !== undefined && labelAt >= 0 && text.lastIndexOf('\n', labelAt - 1) !== text.lastIndexOf('\n', at - 1) && userBeside(text, labelAt)) return true;
-  // The line before the value's, the value's, and the one after (bounded: a line of megabytes is read near the value only).
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const from = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
-  const lineEnd = text.indexOf('\n', at);
-  const to = lineEnd < 0 ? text.length : (text.indexOf('\n', lineEnd + 1) + 1 || text.length);
-  return USER_BESIDE.test(text.slice(Math.max(from, at - 2000), Math.min(to, at + 2000)));
+  if (labelAt !== undefined && labelAt >= 0 && newlineBetween(text, labelAt, at) && userBeside(text, labelAt)) return true;
+  // The line before the value's, the value's, and the one after, read within 2,000 characters of the value: the
+  // newlines are looked for in that window only, so a line of megabytes with a value every few characters costs
+  // each value the window, not the line ('Password (PACS): Yes; ' repeated rescanned the whole line before).
+  const lo = Math.max(0, at - 2000);
+  const hi = Math.min(text.length, at + 2000);
+  const lineStart = lastNewlineFrom(text, at - 1, lo) + 1;
+  const from = lineStart > 0 ? Math.max(lo, lastNewlineFrom(text, lineStart - 2, lo) + 1) : lo;
+  const lineEnd = nextNewlineFrom(text, at, hi);
+  const nextEnd = lineEnd < 0 ? -1 : nextNewlineFrom(text, lineEnd + 1, hi);
+  return USER_BESIDE.test(text.slice(from, nextEnd < 0 ? hi : nextEnd + 1));
+}
+/** The last newline at or before `from` and not before `floor`, or -1: `lastIndexOf` that stops at `floor`. */
+function lastNewlineFrom(text: string, from: number, floor: number): number {
+  for (let i = Math.min(Math.max(from, 0), text.length - 1); i >= floor; i--) if (text.charCodeAt(i) === 10) return i;
+  return -1;
+}
+/** The first newline at or after `from` and before `ceiling`, or -1: `indexOf` that stops at `ceiling`. */
+function nextNewlineFrom(text: string, from: number, ceiling: number): number {
+  for (let i = Math.max(from, 0); i < ceiling; i++) if (text.charCodeAt(i) === 10) return i;
+  return -1;
+}
+/** True if the positions `a` and `b` stand on different lines (a newline between them), read between them only. */
+function newlineBetween(text: string, a: number, b: number): boolean {
+  return lastNewlineFrom(text, Math.max(a, b) - 1, Math.max(Math.min(a, b), 1)) >= 0;
 }
 
 /**
