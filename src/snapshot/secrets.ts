@@ -1437,7 +1437,9 @@ const QUOTED_PAIR_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\
 const QUOTED_PAIR = new RegExp(String.raw`((['"])((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
 
 /** Whether a text may hold such a pair at all (a quote, then its mark): most texts are passed by without the walk. */
-const QUOTED_NAME_MARK = /['"][ \t]*\]?[ \t]*[=:]/;
+// One blank run before the mark, not two around an optional ']': two stars over the same blanks retried a long run from
+// each of its blanks (a quote then 100,000 blanks: 12 s).
+const QUOTED_NAME_MARK = /['"][ \t]*(?:\][ \t]*)?[=:]/;
 /** A .reg line's data after '"Name"=': a string, a dword or hex data (REG_FILE_PAIR's forms). */
 const REG_DATA = /^(?:"|dword:|hex(?:\([0-9a-fA-F]+\))?:)/;
 
@@ -1532,10 +1534,11 @@ function redactSqlIdentifiedBy(s: string, found: Found): string {
  * "SetEnvironmentVariable(\"PASSWORD\", \"Zq7x\")", "config.set(\"db\", \"password\", \"Zq7x\")", Python's "('password', 'Zq7x')"
  * tuple, a list's ["password", "Zq7x"]), or Erlang's {password, "Zq7x"} tuple. The value is read ahead, not taken: it may be
  * the next pair's name ('("user", "password", "Zq7x")'). The name quoted, first in its bracket or after a comma inside a
- * bracket opened on its line (argumentOf): a CSV line's cells ('"User","Password","Domain"', a header) have none.
+ * bracket opened on its line (argumentOf): a CSV line's cells ('"User","Password","Domain"', a header) have none. The
+ * blanks after '{' are read back at most 256 (as a name's reach): unbounded, each blank of a long run read the run again.
  */
 const NAMED_ARGUMENT = new RegExp(
-  String.raw`(?:(['"])([\p{L}_][\p{L}\p{N}_.-]{0,255})\1|(?<=\{[ \t]*)([\p{L}_][\p{L}\p{N}_]{0,255}))(?=([ \t]*,[ \t]*)(${CODE_QUOTED})[ \t]*(?:[,)\]}]|\r?\n|$))`,
+  String.raw`(?:(['"])([\p{L}_][\p{L}\p{N}_.-]{0,255})\1|(?<=\{[ \t]{0,256})([\p{L}_][\p{L}\p{N}_]{0,255}))(?=([ \t]*,[ \t]*)(${CODE_QUOTED})[ \t]*(?:[,)\]}]|\r?\n|$))`,
   'gu',
 );
 /** How far back an argument's opening bracket is looked for (a line's arguments before it). */
