@@ -3,12 +3,13 @@
 // "- ps-6 Access Agreements: " with nothing after the colon (drift.json's transition had no failing
 // pair and no reason), and the monitoring PDF's row alike: a not satisfied control the reader could
 // not account for. drift.json now says `attestationMissing`, and drift.md and the PDF name it.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../src/drift/run.js';
 import type { Drift } from '../src/drift/types.js';
+import { writeSampleSides } from './support/drift.js';
 import { buildMonitoringReport } from '../src/drift/report-model.js';
 import { renderMonitoringPdfBytes } from '../src/report/monitoring/render.js';
 
@@ -19,10 +20,7 @@ let md: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-drift-attestation-missing-'));
-  for (const [side, date] of [['old', '2026-10-05'], ['new', '2026-11-02']] as const) {
-    mkdirSync(join(dir, side));
-    writeFileSync(join(dir, side, 'MR-02.json'), readFileSync(join(root, 'samples', 'MR-02', `MR-02_${date}.json`)));
-  }
+  writeSampleSides(dir);
   drift = (await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: false, now: '2026-11-02T18:00:00Z', toolVersion: 't', config: {}, pdf: false, system: join(root, 'samples/system.yaml') })).drift;
   md = readFileSync(join(dir, 'out', 'drift.md'), 'utf8');
 }, 120_000);

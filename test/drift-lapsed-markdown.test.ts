@@ -1,12 +1,13 @@
 // A control that regressed because its attestation lapsed: drift.json names the lapse (`lapsed`)
 // and the monitoring PDF shows it in the control's row; drift.md's row must say it too. pl-4,
 // attested alone, showed "satisfied → not-satisfied" with an empty "responsible" cell in drift.md.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../src/drift/run.js';
 import type { Drift } from '../src/drift/types.js';
+import { writeSampleSides } from './support/drift.js';
 import { attestationsYaml, odpParamsJson } from './support/attestations.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -16,10 +17,7 @@ let md: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ato-drift-lapsed-'));
-  for (const [side, date] of [['old', '2026-10-05'], ['new', '2026-11-02']] as const) {
-    mkdirSync(join(dir, side));
-    writeFileSync(join(dir, side, 'MR-02.json'), readFileSync(join(root, 'samples', 'MR-02', `MR-02_${date}.json`)));
-  }
+  writeSampleSides(dir);
   writeFileSync(join(dir, 'signatures.md'), 'signed rules of behavior\n');
   // Valid on OLD's day (2026-10-05), lapsed by NEW's (2026-11-02).
   writeFileSync(join(dir, 'attestations.yaml'), attestationsYaml([

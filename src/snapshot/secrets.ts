@@ -1436,9 +1436,11 @@ const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALU
 const QUOTED_PAIR_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,;{}\[\]'"]+)`;
 const QUOTED_PAIR = new RegExp(String.raw`((['"])((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
 
-/** Whether a text may hold such a pair at all (a quote, then its mark): most texts are passed by without the walk. */
-// One blank run before the mark, not two around an optional ']': two stars over the same blanks retried a long run from
-// each of its blanks (a quote then 100,000 blanks: 12 s).
+/**
+ * Whether a text may hold such a pair at all (a quote, then its mark): most texts are passed by without the walk. One
+ * blank run before the mark, not two around an optional ']': two stars over the same blanks retried a long run from each
+ * of its blanks (a quote then 100,000 blanks: 12 s).
+ */
 const QUOTED_NAME_MARK = /['"][ \t]*(?:\][ \t]*)?[=:]/;
 /** A .reg line's data after '"Name"=': a string, a dword or hex data (REG_FILE_PAIR's forms). */
 const REG_DATA = /^(?:"|dword:|hex(?:\([0-9a-fA-F]+\))?:)/;

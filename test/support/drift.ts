@@ -1,6 +1,6 @@
 /** Test helpers for drift (not shipped): sample snapshots, a drift context, assessed devices. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRunConfig } from '../../src/assess/config.js';
 import { assessDevice, makeDriftContext } from '../../src/drift/side.js';
@@ -16,6 +16,14 @@ export const DEVICES = ['CT-01', 'LAB-01', 'MR-01', 'MR-02'] as const;
 
 export function samplePath(device: string, round: string): string {
   return join(ROOT, 'samples', device, `${device}_${round}.json`);
+}
+
+/** Writes `dir`/old and `dir`/new, each holding one device's sample snapshot of ROUND1 and ROUND2, as diff reads two run folders. */
+export function writeSampleSides(dir: string, device = 'MR-02'): void {
+  for (const [side, round] of [['old', ROUND1], ['new', ROUND2]] as const) {
+    mkdirSync(join(dir, side));
+    copyFileSync(samplePath(device, round), join(dir, side, `${device}.json`));
+  }
 }
 
 export function sample(device: string, round: string): Snapshot {
