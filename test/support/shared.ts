@@ -4,7 +4,9 @@
  * is absent. The one place that knows the location: every test goes through `sharedPath`.
  *
  * Location: $ATO_EVIDENCE_SHARED if set, else ../shared beside the repository root. `.ci/run` runs
- * the suite a second time with ATO_EVIDENCE_SHARED=/nonexistent to prove a fresh clone passes.
+ * the test files importing this module (`vitest related`) a second time with
+ * ATO_EVIDENCE_SHARED=/nonexistent to prove a fresh clone passes: a test reaching the folder any
+ * other way would escape that run.
  *
  * Where it is absent, the tests that need it are skipped with a message naming the missing folder,
  * except under CI=true, where each such suite registers one failing test saying why (a silent skip
