@@ -361,7 +361,7 @@ const cases: Case[] = [
       d['assessment-results'].results[0].findings[0]['related-risks'][0]['risk-uuid'] = U.observation;
     },
     pointer: `${R}/findings/0/related-risks/0/risk-uuid`,
-    says: 'points at a observation',
+    says: 'points at an observation',
     schemaBlind113: true,
   },
   {
@@ -372,7 +372,7 @@ const cases: Case[] = [
       d['assessment-results'].results[0].observations[0].subjects[0]['subject-uuid'] = U.evidence;
     },
     pointer: `${R}/observations/0/subjects/0/subject-uuid`,
-    says: 'not a inventory-item',
+    says: 'not an inventory-item',
     schemaBlind113: true,
   },
   {

@@ -20,6 +20,7 @@ import { validateCheckIds } from '../catalog/check-objectives.js';
 import { placeholderEntry } from '../params/placeholder.js';
 import { UserError } from '../io/errors.js';
 import { inputFileName } from '../io/display-path.js';
+import { byCount } from '../io/english.js';
 
 export interface ConfigOptions {
   checks?: string;
@@ -55,7 +56,7 @@ export interface RunConfig {
  */
 export function withCatalog(bundled: ControlIndex, user: ControlIndex, cited: readonly string[], file: string, warnings: string[]): ControlIndex {
   const missing = cited.filter((id) => !user.controls[id] && bundled.controls[id]);
-  if (missing.length) warnings.push(`${file} does not define ${missing.join(', ')}; their titles and objectives come from the bundled rev5 index`);
+  if (missing.length) warnings.push(`${file} does not define ${missing.join(', ')}; ${byCount(missing.length, 'its title and objectives come', 'their titles and objectives come')} from the bundled rev5 index`);
   const noObjectives = cited.filter((id) => user.controls[id] && !user.controls[id]!.assessment && bundled.controls[id]);
   if (noObjectives.length) warnings.push(`${file} has no SP 800-53A assessment objectives for ${noObjectives.join(', ')}; the verdicts per objective use NIST's (the bundled rev5 objectives)`);
   return { source: user.source, controls: { ...bundled.controls, ...user.controls }, baselines: user.baselines };

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { ControlIndex, ControlEntry } from '../catalog/control-index.js';
 import { allObjectives, assessmentOf } from '../catalog/objectives.js';
 import { instantMs } from '../io/dates.js';
+import { withArticle } from '../io/english.js';
 
 export type RuleId =
   /** The document's root is not one of the supported OSCAL models. */
@@ -757,7 +758,7 @@ export function checkProducerRules(doc: unknown, opts: ProducerRuleOptions = {})
     if (defs) {
       if (!defs.some((d) => ref.kinds.includes(d.kind))) {
         const d = defs[0]!;
-        add('ref-wrong-kind', ref.pointer, `${ref.field} ${ref.uuid} points at a ${d.kind} (${d.pointer}), not a ${ref.kinds.join(' or ')}`);
+        add('ref-wrong-kind', ref.pointer, `${ref.field} ${ref.uuid} points at ${withArticle(d.kind)} (${d.pointer}), not ${ref.kinds.map(withArticle).join(' or ')}`);
       }
       continue;
     }

@@ -41,6 +41,7 @@
 //     openssl pkeyutl -verify -pubin -inkey key.pub.pem -rawin -in manifest.json -sigfile sig.bin
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { UserError } from '../io/errors.js';
+import { withArticle } from '../io/english.js';
 import { sha256Hex } from '../oscal/ids.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -263,6 +264,11 @@ export function compareManifest(m: Manifest, actual: ReadonlyArray<{ path: strin
   return problems.sort((x, y) => comparePaths(x.path, y.path));
 }
 
+/** A key's type as a reader knows it, with its article: "an RSA", "an EC", "an X25519" (Node names them rsa, ec, x25519); "an unknown" where Node gives none. */
+function keyTypeText(type: string | undefined): string {
+  return withArticle(type === undefined ? 'unknown' : type.toUpperCase());
+}
+
 const KEY_HELP = 'generate one with `openssl genpkey -algorithm ed25519 -out key.pem`; its public key with `openssl pkey -in key.pem -pubout -out key.pub.pem`';
 
 /** A PEM private key's BEGIN line (PKCS#8, encrypted PKCS#8, PKCS#1 RSA, SEC1 EC, OpenSSH…). */
@@ -279,7 +285,7 @@ function privateKey(pem: string | Buffer, keyLabel: string): KeyObject {
   } catch (e) {
     throw new UserError(`is not a usable PEM private key (${(e as Error).message}); signing needs an unencrypted Ed25519 private key in PEM (PKCS#8): ${KEY_HELP}`, { file: keyLabel });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`is a ${key.asymmetricKeyType ?? 'unknown'} key; signing needs an Ed25519 private key: ${KEY_HELP}`, { file: keyLabel });
+  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`is ${keyTypeText(key.asymmetricKeyType)} key; signing needs an Ed25519 private key: ${KEY_HELP}`, { file: keyLabel });
   return key;
 }
 
@@ -293,7 +299,7 @@ function publicKey(pem: string | Buffer, keyLabel: string): KeyObject {
   } catch (e) {
     throw new UserError(`is not a usable PEM public key (${(e as Error).message}); verification needs an Ed25519 public key in PEM (SPKI): ${KEY_HELP}`, { file: keyLabel });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`is a ${key.asymmetricKeyType ?? 'unknown'} key; verification needs an Ed25519 public key: ${KEY_HELP}`, { file: keyLabel });
+  if (key.asymmetricKeyType !== 'ed25519') throw new UserError(`is ${keyTypeText(key.asymmetricKeyType)} key; verification needs an Ed25519 public key: ${KEY_HELP}`, { file: keyLabel });
   return key;
 }
 

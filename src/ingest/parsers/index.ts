@@ -22,6 +22,7 @@ import { seceditInfParser } from './secedit-inf.js';
 import { vendorSettingsParser } from './vendor-settings.js';
 import { w32tmParser } from './w32tm.js';
 import { windowsStateParser } from './windows-state.js';
+import { withArticle } from '../../io/english.js';
 
 export const PARSERS: readonly ExportParser[] = [
   registryPolParser,
@@ -77,7 +78,7 @@ export function recognise(input: ExportInput): Recognition {
   const known = knownExportByName(input.name);
   if (kind) {
     const nameHint = known && known.kind !== kind
-      ? `${input.name}: named like a ${KIND_INFO[known.kind].title} but its content is a ${KIND_INFO[kind].title}; read as the latter`
+      ? `${input.name}: named like ${withArticle(KIND_INFO[known.kind].title)} but its content is ${withArticle(KIND_INFO[kind].title)}; read as the latter`
       : undefined;
     return nameHint ? { kind, parser: parserFor(kind), nameHint } : { kind, parser: parserFor(kind) };
   }
