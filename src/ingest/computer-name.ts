@@ -198,6 +198,59 @@ export function foreignSidAccounts(input: ExportInput, kind: ExportKind, machine
   return out;
 }
 
+/** A group member named as a domain's account whose SID carries this console's own machine part (domainNamedOwnSidMembers). */
+export interface DomainNamedOwnSid {
+  name: string;
+  sid: string;
+  part: string;
+  line: number;
+  /** What names it a domain's: its PrincipalSource, or the line of the file that names a directory member of its domain. */
+  named: string;
+  /** What shows the machine part is this console's: local-users.csv, or a line of the file naming an account of this computer. */
+  partFrom: string;
+}
+
+/**
+ * The members of local-group-members.csv named "DOMAIN\\x" as a domain's account (a directory's
+ * PrincipalSource, or a domain the file's own directory members name: directoryDomainsOf) whose SID
+ * is a computer's own account of this console's machine part, and which local-users.csv does not
+ * list (`listedSids`, upper-cased). This console's machine parts: those local-users.csv gives
+ * (`machineSids`, with the file that gives them), and those of the file's own Local members named
+ * with this computer's name (`isThisComputer`), so a folder without local-users.csv is read alike.
+ * A name that is this console's is left out: the name and the SID agree there. The SID says an
+ * account of this computer, which Windows would name "COMPUTER\\x" and Get-LocalUser would list;
+ * the name says a domain's, whose SIDs never carry a workstation's machine part: no export writes both.
+ */
+export function domainNamedOwnSidMembers(input: ExportInput, machineSids: ReadonlyMap<string, string>, listedSids: ReadonlySet<string>, isThisComputer: (name: string) => boolean): DomainNamedOwnSid[] {
+  const table = readCsvTable(decodeText(input.bytes).text, input.name, 'a CSV export', []);
+  const member = (row: CsvRow) => {
+    const name = (row.get('Name') ?? '').trim();
+    const cut = name.indexOf('\\');
+    const sid = (row.get('SID') ?? '').trim();
+    return { name, sid, part: machinePartOf(sid), prefix: cut < 0 ? '' : name.slice(0, cut).trim(), source: (row.get('PrincipalSource') ?? '').trim() };
+  };
+  const parts = new Map(machineSids);
+  for (const row of table.rows) {
+    const m = member(row);
+    if (m.part !== undefined && !parts.has(m.part) && /^local$/i.test(m.source) && m.prefix !== '' && isThisComputer(m.prefix)) parts.set(m.part, `line ${row.line}'s ${quoted(m.name)}, an account of this computer`);
+  }
+  if (parts.size === 0) return [];
+  const domains = directoryDomainsOf(table.rows);
+  const out: DomainNamedOwnSid[] = [];
+  for (const row of table.rows) {
+    const m = member(row);
+    const partFrom = m.part === undefined ? undefined : parts.get(m.part);
+    if (partFrom === undefined || listedSids.has(m.sid.toUpperCase())) continue;
+    if (namesNoComputer(m.prefix) || isThisComputer(m.prefix)) continue;
+    const directory = m.source !== '' && !/^(local|unknown)$/i.test(m.source);
+    const domainLine = domains.get(m.prefix.toLowerCase());
+    if (!directory && domainLine === undefined) continue;
+    const named = directory ? `its PrincipalSource ${quoted(m.source)}` : `line ${domainLine} naming a directory member of ${quoted(m.prefix)}`;
+    out.push({ name: m.name, sid: m.sid, part: m.part!, line: row.line, named, partFrom });
+  }
+  return out;
+}
+
 /**
  * The computer the file names (once, at its first mention), or undefined where it names none.
  * Throws UserError where its rows or objects name different computers. The file has already been

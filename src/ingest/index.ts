@@ -16,7 +16,7 @@ import { recognise, sniffKind } from './parsers/index.js';
 import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
-import { computerNamedBy, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
+import { computerNamedBy, domainNamedOwnSidMembers, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
 import { localUserSids, parseMembers, type ListedUser } from './parsers/local-accounts-csv.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
@@ -86,6 +86,46 @@ function refuseOwnNameOnForeignSid(parsed: readonly ParsedExport[], byName: Read
           { file: p.file, where: `line ${a.line}` },
         );
       }
+    });
+  }
+}
+
+/**
+ * The mirror of refuseOwnNameOnForeignSid: a group member named as a domain's account
+ * ("HOSPITAL\\x", marked ActiveDirectory, or marked Local beside the file's own HOSPITAL directory
+ * members) whose SID carries this console's machine part (local-users.csv's, or that of the file's
+ * own Local members named with the hostname), and which local-users.csv does not list.
+ * The SID says this computer's account, which Windows names "COMPUTER\\x" and Get-LocalUser lists;
+ * the name says a domain's, whose SIDs never carry a workstation's machine part. Either reading
+ * claims what nothing shows: as the domain's account, a membership (and any role the vendor file
+ * gives that name) no directory export backs; as a local account, one the complete list of local
+ * accounts lacks, whose membership no role check could tie to a person. Refused, naming the line,
+ * the name, the SID and the file whose machine part it carries (a SID local-users.csv lists is read
+ * as that user: parseMembers).
+ */
+function refuseDomainNameOnOwnSid(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>): void {
+  const usersFiles = parsed.filter((p) => p.kind === 'local-users-csv');
+  const machineSids = new Map<string, string>();
+  const listed = new Set<string>();
+  for (const p of usersFiles) {
+    const input = byName.get(p.file)!;
+    for (const part of machineSidsOf(input)) if (!machineSids.has(part)) machineSids.set(part, `the one ${p.file} gives its accounts`);
+    for (const sid of maskingErrors(() => secretsOfFile(input), () => localUserSids(input)).keys()) listed.add(sid);
+  }
+  const users = usersFiles.map((p) => p.file).join(', ');
+  const hostnames = hostnamesOf(parsed);
+  const isThisComputer = (name: string): boolean => hostnames.some((h) => sameComputer(h.name, name));
+  for (const p of parsed) {
+    if (p.kind !== 'local-group-members-csv') continue;
+    const input = byName.get(p.file)!;
+    maskingErrors(() => secretsOfFile(input), () => {
+      const [m] = domainNamedOwnSidMembers(input, machineSids, listed, isThisComputer);
+      if (m === undefined) return;
+      const unlisted = users === '' ? 'no local-users.csv lists the console\'s accounts' : `${users} does not list it`;
+      throw new UserError(
+        `member ${quoted(m.name)} (column Name) is named as a domain's account (${m.named}), but its SID ${m.sid} carries this console's machine part ${m.part} (${m.partFrom}) and ${unlisted}: an account of this computer is named with the computer's name and listed by Get-LocalUser, and a domain's account never carries a workstation's machine SID, so the row contradicts itself (edited, or put together from two exports) and is not read as either account; one device folder must hold one device's collection`,
+        { file: p.file, where: `line ${m.line}` },
+      );
     });
   }
 }
@@ -253,6 +293,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
     parsed.push(p);
   }
   withMachineAccountComputers(parsed, inputs);
+  refuseDomainNameOnOwnSid(parsed, new Map(inputs.map((i) => [i.name, i])));
   withListedUsers(parsed, inputs);
   if (parsed.length === 0) {
     if (inputs.length === 0 && preSkipped.length === 0) {

@@ -48,4 +48,49 @@ describe('a Local member named with a domain the file shows', () => {
     }
     expect(message).toMatch(/line 10, column Name says "OTHERNAME" \(a member marked PrincipalSource Local .*or a row's PrincipalSource is wrong\)/);
   });
+
+  // The SID carries MR01's own machine part (radtech's, S-1-5-21-3623811015-3361044348-30300820-…)
+  // with a RID local-users.csv does not list: the SID says a local account the complete list lacks,
+  // the name a domain's account. Read as HOSPITAL's account (as before), it was credited with
+  // Administrators as a directory account nothing else backs.
+  const OWN_UNLISTED = 'S-1-5-21-3623811015-3361044348-30300820-4800';
+  const refusal = (row: string): string => {
+    try {
+      ingestInputs(folder(withRow(row)), 'exports/MR-01');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'ingested';
+  };
+
+  it.each([
+    ['marked Local beside the file\'s HOSPITAL directory members', 'Local', /line 4 naming a directory member of "HOSPITAL"/],
+    ['marked ActiveDirectory', 'ActiveDirectory', /its PrincipalSource "ActiveDirectory"/],
+  ])('named HOSPITAL\\x, %s, with this console\'s machine SID unlisted, is refused naming the line and the contradiction', (_, source, named) => {
+    const message = refusal(`"Administrators","HOSPITAL\\x","${OWN_UNLISTED}","${source}","User"`);
+    expect(message).toContain(`local-group-members.csv at line ${lineCount + 1}`);
+    expect(message).toMatch(named);
+    expect(message).toContain(`member "HOSPITAL\\\\x" (column Name) is named as a domain's account`);
+    expect(message).toContain(`its SID ${OWN_UNLISTED} carries this console's machine part 3623811015-3361044348-30300820`);
+    expect(message).toContain('local-users.csv does not list it');
+  });
+
+  it('named with this computer\'s name, or with a SID of another machine part, is not refused by that rule', () => {
+    expect(refusal(`"Administrators","MR01-CONSOLE\\x","${OWN_UNLISTED}","ActiveDirectory","User"`)).toBe('ingested');
+    expect(refusal('"Administrators","HOSPITAL\\x","S-1-5-21-1004336348-1177238915-682003330-4800","Local","User"')).toBe('ingested');
+  });
+
+  it('without local-users.csv, the machine part of the file\'s own MR01-CONSOLE members tells the SID is this console\'s', () => {
+    const files = mr01Files();
+    files.delete('local-users.csv');
+    files.set('local-group-members.csv', utf16(withRow(`"Administrators","HOSPITAL\\x","${OWN_UNLISTED}","Local","User"`)));
+    let message = 'ingested';
+    try {
+      ingestInputs([...files].map(([n, b]) => input(n, b)), 'exports/MR-01');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`local-group-members.csv at line ${lineCount + 1}`);
+    expect(message).toMatch(/machine part 3623811015-3361044348-30300820 \(line 2's "MR01-CONSOLE\\\\hospadmin", an account of this computer\) and no local-users\.csv lists/);
+  });
 });

@@ -212,7 +212,8 @@ export function parseMembers(input: ExportInput, userSids: ReadonlyMap<string, L
     // and no local user of that SID listed: Windows names an account by the authority whose SID it
     // carries, so the name says a domain's account and only PrincipalSource says local. Read as the
     // domain's member it is named as, warned: read as the local x, it gave a local account a group
-    // nothing shows it holds; refused as "several computers' values", the message was wrong.
+    // nothing shows it holds; refused as "several computers' values", the message was wrong. One whose
+    // SID carries this console's machine part never gets here (index.ts refuseDomainNameOnOwnSid).
     const domainLine = sourceLocal && listedAs === undefined && prefix !== '' ? domains.get(prefix.toLowerCase()) : undefined;
     if (domainLine !== undefined) sink.warn(`line ${row.line}: member ${quoted(full)} of ${quoted(group)} has PrincipalSource ${quoted(source)}, but ${quoted(prefix)} is a domain (line ${domainLine} names a directory member of it), not this computer: a local account is named with the computer's name. Read as the domain's account ${quoted(full)}, not as a local account ${quoted(written.trim())}`);
     const local = (sourceLocal && domainLine === undefined) || listedAs !== undefined;
