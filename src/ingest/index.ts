@@ -17,7 +17,7 @@ import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
 import { computerNamedBy, domainNamedOwnSidMembers, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
-import { localUserSids, parseMembers, type ListedUser } from './parsers/local-accounts-csv.js';
+import { localUserSids, parseMembers, sidNamedTwice, type ListedUser } from './parsers/local-accounts-csv.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -90,6 +90,47 @@ function refuseOwnNameOnForeignSid(parsed: readonly ParsedExport[], byName: Read
   }
 }
 
+/** What local-users.csv says of the console's own accounts: their machine parts (with where), the SIDs it lists (upper-cased), and its file names. */
+interface LocalUsers {
+  machineSids: Map<string, string>;
+  listed: Set<string>;
+  users: string;
+}
+
+function localUsersOf(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>): LocalUsers {
+  const usersFiles = parsed.filter((p) => p.kind === 'local-users-csv');
+  const machineSids = new Map<string, string>();
+  const listed = new Set<string>();
+  for (const p of usersFiles) {
+    const input = byName.get(p.file)!;
+    for (const part of machineSidsOf(input)) if (!machineSids.has(part)) machineSids.set(part, `the one ${p.file} gives its accounts`);
+    for (const sid of maskingErrors(() => secretsOfFile(input), () => localUserSids(input)).keys()) listed.add(sid);
+  }
+  return { machineSids, listed, users: usersFiles.map((p) => p.file).join(', ') };
+}
+
+/**
+ * One SID given two names in local-group-members.csv, where local-users.csv does not list it
+ * (sidNamedTwice): Windows resolves a member's SID to one name in a run, so the file was edited or
+ * joins two exports, and which name holds the SID's groups would be a guess. Read by name, each
+ * name got only its own rows' groups, and a clinical account whose SID is an administrator under
+ * the other name passed ROLE-CLINICAL-NOT-ADMIN. Refused, naming both lines, names and the SID.
+ */
+function refuseOneSidTwoNames(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { listed }: LocalUsers): void {
+  for (const p of parsed) {
+    if (p.kind !== 'local-group-members-csv') continue;
+    const input = byName.get(p.file)!;
+    maskingErrors(() => secretsOfFile(input), () => {
+      const twice = sidNamedTwice(input, listed);
+      if (twice === undefined) return;
+      throw new UserError(
+        `the SID ${twice.sid} is named ${quoted(twice.first.name)} on line ${twice.first.line} and ${quoted(twice.other.name)} on line ${twice.other.line}: Get-LocalGroupMember resolves a SID to one name in a run, so the file was edited or joins two exports, and which name holds that SID's groups (and the role the vendor file gives a name) would be a guess; one device folder must hold one device's collection`,
+        { file: p.file, where: `line ${twice.other.line}` },
+      );
+    });
+  }
+}
+
 /**
  * The mirror of refuseOwnNameOnForeignSid: a group member named as a domain's account
  * ("HOSPITAL\\x", marked ActiveDirectory, or marked Local beside the file's own HOSPITAL directory
@@ -103,16 +144,7 @@ function refuseOwnNameOnForeignSid(parsed: readonly ParsedExport[], byName: Read
  * the name, the SID and the file whose machine part it carries (a SID local-users.csv lists is read
  * as that user: parseMembers).
  */
-function refuseDomainNameOnOwnSid(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>): void {
-  const usersFiles = parsed.filter((p) => p.kind === 'local-users-csv');
-  const machineSids = new Map<string, string>();
-  const listed = new Set<string>();
-  for (const p of usersFiles) {
-    const input = byName.get(p.file)!;
-    for (const part of machineSidsOf(input)) if (!machineSids.has(part)) machineSids.set(part, `the one ${p.file} gives its accounts`);
-    for (const sid of maskingErrors(() => secretsOfFile(input), () => localUserSids(input)).keys()) listed.add(sid);
-  }
-  const users = usersFiles.map((p) => p.file).join(', ');
+function refuseDomainNameOnOwnSid(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { machineSids, listed, users }: LocalUsers): void {
   const hostnames = hostnamesOf(parsed);
   const isThisComputer = (name: string): boolean => hostnames.some((h) => sameComputer(h.name, name));
   for (const p of parsed) {
@@ -293,7 +325,10 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
     parsed.push(p);
   }
   withMachineAccountComputers(parsed, inputs);
-  refuseDomainNameOnOwnSid(parsed, new Map(inputs.map((i) => [i.name, i])));
+  const inputsByName = new Map(inputs.map((i) => [i.name, i]));
+  const localUsers = localUsersOf(parsed, inputsByName);
+  refuseDomainNameOnOwnSid(parsed, inputsByName, localUsers);
+  refuseOneSidTwoNames(parsed, inputsByName, localUsers);
   withListedUsers(parsed, inputs);
   if (parsed.length === 0) {
     if (inputs.length === 0 && preSkipped.length === 0) {

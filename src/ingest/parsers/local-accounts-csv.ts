@@ -144,6 +144,34 @@ export function localUserSids(localUsers: ExportInput): Map<string, ListedUser> 
   return out;
 }
 
+/** Two rows of a group-member list that give one SID two names (sidNamedTwice). */
+export interface SidNamedTwice {
+  sid: string;
+  first: { name: string; line: number };
+  other: { name: string; line: number };
+}
+
+/**
+ * The first SID local-group-members.csv gives two names (compared without case), among the SIDs
+ * local-users.csv does not list (`listedSids`, upper-cased: for those the SID names the account,
+ * whatever the row's name, parseMembers). Get-LocalGroupMember resolves each member's SID to one
+ * name in one run, and an account not listed there is known by its name alone (the vendor file's
+ * roles are by name): "HOSPITAL\\dr.meyer" in Users and "HOSPITAL\\jsmith" in Administrators with one
+ * SID gave the clinical dr.meyer only Users, though the SID is an administrator.
+ */
+export function sidNamedTwice(members: ExportInput, listedSids: ReadonlySet<string>): SidNamedTwice | undefined {
+  const named = new Map<string, { name: string; line: number }>();
+  for (const row of readCsvTable(decodeText(members.bytes).text, members.name, EXPECTED_MEMBERS, []).rows) {
+    const sid = (row.get('SID') ?? '').trim().toUpperCase();
+    const name = (row.get('Name') ?? '').trim();
+    if (!/^S-1-[0-9-]+$/.test(sid) || name === '' || listedSids.has(sid)) continue;
+    const first = named.get(sid);
+    if (first === undefined) named.set(sid, { name, line: row.line });
+    else if (first.name.toLowerCase() !== name.toLowerCase()) return { sid, first, other: { name, line: row.line } };
+  }
+  return undefined;
+}
+
 /** This computer's name as the device folder gives it (collection.json's hostname), with where. */
 export interface ComputerName {
   name: string;
