@@ -65,8 +65,6 @@ function parse(input: ExportInput) {
     const inclusion = (row.get('Inclusion Setting') ?? '').trim();
     const meant = INCLUSION_TEXTS.get(inclusion.toLowerCase().replace(/\s+/g, ' '));
     if (meant && !meant.includes(v)) sink.fail(`subcategory ${guid} (${sub || 'unnamed'}): "Inclusion Setting" ${quoted(inclusion)} contradicts "Setting Value" ${v}; which one holds would be a guess`, `line ${row.line}`);
-    // In a GPO, 0 means "not configured" (leave unchanged); in auditpol /backup it means no auditing.
-    if (v === 0 && kind === 'gpo-audit-csv') continue;
     const before = seen.get(guid);
     if (before) {
       // auditpol /backup writes each subcategory once. The same setting again is harmless; another
@@ -77,6 +75,10 @@ function parse(input: ExportInput) {
       continue;
     }
     seen.set(guid, { line: row.line, value: v });
+    // In a GPO, 0 means "not configured" (leave unchanged); in auditpol /backup it means no auditing.
+    // Compared with the subcategory's other rows first: skipped before, a GPO's "No Auditing,,0"
+    // beside "Success and Failure,,3" for one subcategory was passed over and the 3 read, unwarned.
+    if (v === 0 && kind === 'gpo-audit-csv') continue;
     const loc = `line ${row.line}, ${guid} (${sub || 'unnamed'}), Setting Value ${v}`;
     const el = { el: guid };
     sink.add(['audit', 'subcategories', el, 'guid'], guid, loc);
