@@ -7,6 +7,7 @@ import { LAYER_TITLES, type Layer } from '../snapshot/types.js';
 import { resolveNow } from './clock.js';
 import { markingOption } from './marking.js';
 import { paint, progressBar, reportFailure, warn, write, writeJson } from './output.js';
+import { counted } from '../io/english.js';
 import { fileOptions, named, refuseUnsafeOutputs } from './paths.js';
 
 /** The options of assess that name files it reads. */
@@ -103,23 +104,22 @@ function humanSummary(r: AssessOutcome, now: string): string {
     const share = passShare(v).percent;
     lines.push(`  ${LAYER_TITLES[layer as Layer].padEnd(52)} ${String(v.pass).padStart(4)} / ${v.fail ? c.red(String(v.fail).padStart(4)) : '   0'} / ${String(v.other).padStart(4)}  ${(share === undefined ? '—' : `${share}%`).padStart(4)} passed; ${v.notApplicable} not applicable`);
   }
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const k = s.controls;
   // Controls a check cites outside the selection count as assessed, not in the selection: named
   // apart, or assessed + manual reads as the selection's size (the PDF says the same).
   const inSelection = k.assessed - k.outsideSelection;
   const outside = k.outsideSelection ? ` (${inSelection} in the ${r.selection} + ${k.outsideSelection} outside it, cited by checks)` : '';
   const selectionTotal = k.outsideSelection ? ` (${inSelection + k.manual} in the ${r.selection} in all)` : '';
-  lines.push(`Controls: ${k.assessed} assessed${outside}: ${c.green(`${k.satisfied} satisfied`)}, ${c.red(`${k.notSatisfied} not satisfied`)}${k.deviationOnly ? ` (${k.deviationOnly} of them only because of approved deviations)` : ''}, ${k.partial} partially assessed; ${n(k.manual, 'control needs', 'controls need')} manual assessment${selectionTotal}`);
+  lines.push(`Controls: ${k.assessed} assessed${outside}: ${c.green(`${k.satisfied} satisfied`)}, ${c.red(`${k.notSatisfied} not satisfied`)}${k.deviationOnly ? ` (${k.deviationOnly} of them only because of approved deviations)` : ''}, ${k.partial} partially assessed; ${counted(k.manual, 'control needs', 'controls need')} manual assessment${selectionTotal}`);
   // The same counts as the PDF's executive summary (one summary model, assess/summary.ts).
   const o = s.openFindings;
-  lines.push(`Open findings: ${n(k.notSatisfied, 'control is', 'controls are')} not satisfied: CAT I ${o['CAT I']}, CAT II ${o['CAT II']}, CAT III ${o['CAT III']}${o.unrated ? `, without a severity ${o.unrated}` : ''}; overall risk shown by the automated evidence: ${s.risk}`);
+  lines.push(`Open findings: ${counted(k.notSatisfied, 'control is', 'controls are')} not satisfied: CAT I ${o['CAT I']}, CAT II ${o['CAT II']}, CAT III ${o['CAT III']}${o.unrated ? `, without a severity ${o.unrated}` : ''}; overall risk shown by the automated evidence: ${s.risk}`);
   const missingAttestations = s.lapsed.missingAttestations ?? [];
   if (s.lapsed.attestations.length || s.lapsed.deviations || missingAttestations.length) {
     const parts = [
-      ...(s.lapsed.attestations.length ? [`${n(s.lapsed.attestations.length, 'attestation', 'attestations')} expired (${s.lapsed.attestations.join(', ')})`] : []),
-      ...(missingAttestations.length ? [`${n(missingAttestations.length, 'attestation', 'attestations')} expected, none supplied (${missingAttestations.join(', ')})`] : []),
-      ...(s.lapsed.deviations ? [`${n(s.lapsed.deviations, 'deviation', 'deviations')} expired`] : []),
+      ...(s.lapsed.attestations.length ? [`${counted(s.lapsed.attestations.length, 'attestation', 'attestations')} expired (${s.lapsed.attestations.join(', ')})`] : []),
+      ...(missingAttestations.length ? [`${counted(missingAttestations.length, 'attestation', 'attestations')} expected, none supplied (${missingAttestations.join(', ')})`] : []),
+      ...(s.lapsed.deviations ? [`${counted(s.lapsed.deviations, 'deviation', 'deviations')} expired`] : []),
     ];
     lines.push(`Lapsed evidence: ${parts.join('; ')}`);
   }

@@ -38,3 +38,8 @@ export function withArticle(phrase: string): string {
 export function byCount(count: number, singular: string, plural: string): string {
   return count === 1 ? singular : plural;
 }
+
+/** A count and its noun: "1 control needs", "3 controls need". */
+export function counted(count: number, singular: string, plural: string): string {
+  return `${count} ${byCount(count, singular, plural)}`;
+}
