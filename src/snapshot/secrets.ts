@@ -494,9 +494,10 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
  * "=>" (Perl's, PowerShell's and a note's arrow: "pwd => X") is one mark, read as "=": read as "=" alone, its ">"
  * became the value's first character and was masked with it. "==" is a comparison's (redactComparisons's): read as "=",
- * "password == null" lost "= null" to the mask.
+ * "password == null" lost "= null" to the mask. ":=" (Go's, Pascal's, make's) is one mark too, read as "=": read as ":",
+ * its "=" went into the value and "password := \"x\"" came out "password :[REDACTED]".
  */
-const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|=(?!=)|[:\uFF1A\uFF1D])[ \t]*)/gu;
+const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|:=|=(?!=)|[:\uFF1A\uFF1D])[ \t]*)/gu;
 /** A YAML block scalar's indicator ("password: |", ">-"): its value is the indented lines below (redactYamlBlocks), not it. */
 const YAML_BLOCK_INDICATOR = /^[ \t]*[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?$/;
 /**
@@ -688,8 +689,8 @@ function lineLabelHead(s: string, end: number, minWords = 2, passIsProse = false
   return thing.length > 0 && isSecretWordList(thing) ? b : -1;
 }
 
-/** The closing mark of a quotation or bracket that may hold a pair whole. */
-const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
+/** The closing mark of a quotation or bracket that may hold a pair whole (and Markdown's code span: "`Password: (none)`"). */
+const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>', '`': '`' };
 
 /**
  * Where the value of a pair quoted or bracketed whole ends (`end`: where it would end unquoted): at the
@@ -1015,7 +1016,20 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
  * no value is set ("Password: (none)", "<not set>", "(null)", "[empty]"): no one's password is written so; a bare "none" still is.
  */
 const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$|^\s*(?:\((?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\)|<(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)>|\[(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\])[.,;]?\s*$/i;
-const isNoValue = (value: string): boolean => NO_VALUE.test(value);
+/**
+ * A variable given as the value, not a literal: PowerShell's none or switch ("$null", "$true"), or a variable named for the
+ * secret ("$pw", "$password", "$env:DB_PASSWORD", "${DB_PASSWORD}", "$cred.Password"): the script's reference to where the
+ * secret is kept, which a reader needs to see ("'password' = $null" says none is set). Letters only in its name, and named
+ * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked.
+ */
+const VARIABLE_VALUE = /^\s*\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))[;,`]?\s*$/u;
+function isSecretVariable(value: string): boolean {
+  const m = VARIABLE_VALUE.exec(value);
+  if (!m) return false;
+  const name = m[1] ?? m[2]!;
+  return /^(?:null|true|false)$/i.test(name) || isSecretName(name.split('.').at(-1)!);
+}
+const isNoValue = (value: string): boolean => NO_VALUE.test(value) || (value.includes('$') && isSecretVariable(value));
 /**
  * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
  * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
@@ -1059,12 +1073,13 @@ function isKeyFileValue(value: string): boolean {
  * The reasons ingest writes after a file's name when it skips the file (src/ingest/index.ts, parsers/index.ts: "skipped
  * secret.key: broken symbolic link"), short or without a sentence's word in their first four: a '.key' name before one is the
  * message's subject, as readsAsMessage reads a longer one. Their own beginnings, not a word list: a setting's value
- * ("app.secret.key: broken") is no such reason. test/secrets-sec33 checks each still begins a reason ingest writes.
+ * ("app.secret.key: broken") is no such reason. test/secrets-sec36 reads every reason src/ingest writes (a parser's skipReason,
+ * a template's text after a manifest's name) and checks each is read here and stays whole after a '.key' name.
  */
-export const INGEST_SKIP_REASON = /^[ \t]*(?:hidden file|empty file|binary file of no known export format|broken symbolic link|a symbolic link (?:that loops|to ")|subfolder \(one folder per device|a ZIP archive, which is not read|content matches no known export format|a name with a control character|not a regular file)/;
+export const INGEST_SKIP_REASON = /^[ \t]*(?:hidden file|empty file|binary file of no known export format|broken symbolic link|a symbolic link (?:that loops|to ")|subfolder \(one folder per device|a ZIP archive, which is not read|content matches no known export format|a name with a control character|not a regular file|"net accounts \/domain" output|[^\s:]{1,64} says this collection did not write it)/;
 /** Whether a secret-named label before ":" at `start` is a file's name, the subject of a message (see FILE_NAME, KEY_NAME). */
 const isFileSubject = (s: string, label: string, start: number): boolean =>
-  FILE_NAME.test(label) || (KEY_NAME.test(label) && (INGEST_SKIP_REASON.test(s.slice(start, start + 64)) || readsAsMessage(s, start)));
+  FILE_NAME.test(label) || (KEY_NAME.test(label) && (INGEST_SKIP_REASON.test(s.slice(start, start + 128)) || readsAsMessage(s, start)));
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -1075,7 +1090,7 @@ function redactPairs(s: string, found: Found): string {
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
     const [, name, sep, wideMark] = m as unknown as [string, string, string, string];
     // A full-width "：" or "＝" (a Japanese or Chinese label) is the mark it stands for.
-    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' || wideMark === '=>' ? '=' : wideMark;
+    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' || wideMark === '=>' || wideMark === ':=' ? '=' : wideMark;
     const head = m.index;
     let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
@@ -1138,6 +1153,8 @@ function redactPairs(s: string, found: Found): string {
     // A file's name before ":" is the subject of a message about the file ("skipped password.txt: a symbolic link to …,
     // outside the folder", a warning), not a label: as after a quoted label, only a password-looking word is a value.
     const fileLabel = mark === ':' && isFileSubject(s, name, start);
+    // A reason ingest gives for skipping the file is the message whole, its first word too ("collection.json says …").
+    if (fileLabel && INGEST_SKIP_REASON.test(s.slice(start, start + 128))) continue;
     if (quotedLabel || fileLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
       let k = quotedLabel ? start + 1 : start;
@@ -1203,7 +1220,7 @@ function redactPairs(s: string, found: Found): string {
  * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
  * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
  */
-const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*(?:[:\uFF1A\uFF1D]|=(?!>))[ \t]*)|[ \t]+(?:--|->|=>|[-\u2013\u2014\u2192])[ \t]+)(?=\S|\r?\n)/gmu;
+const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*(?::=|[:\uFF1A\uFF1D]|=(?!>))[ \t]*)|[ \t]+(?:--|->|=>|[-\u2013\u2014\u2192])[ \t]+)(?=\S|\r?\n)/gmu;
 
 /** An hour before a time's colon ("… 11/3/2026 9"), and the minutes after it ("00:00 AM", "14", "05:09.5"), ending there. */
 const CLOCK_HOUR = /(?:^|[ \tT])[0-9]{1,2}$/;
@@ -1217,8 +1234,8 @@ function redactQualifiedLabels(s: string, found: Found): string {
   LABEL_LINE.lastIndex = 0;
   for (let m = LABEL_LINE.exec(s); m; m = LABEL_LINE.exec(s)) {
     const label = m[1]!;
-    // A full-width "：" or "＝" is the mark it stands for.
-    const colon = m[2]?.replace('\uFF1A', ':').replace('\uFF1D', '=');
+    // A full-width "：" or "＝" is the mark it stands for; ":=" is an assignment's (PAIR_HEAD's), as "=".
+    const colon = m[2]?.replace(':=', '=').replace('\uFF1A', ':').replace('\uFF1D', '=');
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
     // The colon of a time is no label's mark: `net user`'s "Password changeable   11/3/2026 9:00:00 AM" ends its
