@@ -11,7 +11,7 @@
 // text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
 // any other copy of a secret found by any rule (by name or inside text) is masked as well.
 import { createHash } from 'node:crypto';
-import { redactCommandSecrets, runsKnownCommand } from './command-secrets.js';
+import { redactCommandSecrets, redactFedPasswords, runsKnownCommand } from './command-secrets.js';
 import { trimBackslashes } from './registry-fields.js';
 import type { Snapshot } from './types.js';
 import { isEnumeratedWord, isSchemaFieldName } from './enum-words.js';
@@ -542,6 +542,8 @@ const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
 const SECRETISH = /pass|(?:nt|lm)[ _-]?hash|ownerinformation|authincoming|authoutgoing|pkcs12|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
+/** A secret switch's name ending in where the secret is read from (its value is none, or a file's name). */
+const STDIN_OR_FILE_SWITCH = /[-_](?:stdin|file|prompt)$/i;
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
@@ -1549,6 +1551,55 @@ function redactSqlIdentifiedBy(s: string, found: Found): string {
 }
 
 /**
+ * SQL Server's procedures that take a password by position (run bare, after EXEC, or with brackets): "sp_password NULL,
+ * 'Zq7x', 'sa'" (old, new, login), "sp_addlogin 'bob', 'Zq7x'", "sp_addlinkedsrvlogin 'srv', 'false', NULL, 'bob', 'Zq7x'",
+ * "sp_setapprole 'role', 'Zq7x'"; or by a parameter's name, "@new = N'Zq7x'", "@rmtpassword = 'Zq7x'" (a secret name, or the
+ * procedure's own: sp_password's @old and @new). The positions are each procedure's documented signature, as command-secrets.ts
+ * knows each command's: the login or role beside the password stays.
+ */
+const SQL_PASSWORD_PROCEDURES: Readonly<Record<string, { readonly at: readonly number[]; readonly named: readonly string[] }>> = {
+  sp_password: { at: [0, 1], named: ['@old', '@new'] },
+  sp_addlogin: { at: [1], named: [] },
+  sp_addlinkedsrvlogin: { at: [4], named: [] },
+  sp_setapprole: { at: [1], named: [] },
+  sp_addapprole: { at: [1], named: [] },
+  sp_approlepassword: { at: [1], named: [] },
+  sp_change_users_login: { at: [3], named: [] },
+};
+const SQL_PASSWORD_PROCEDURE = /(?<![\w@#.])(?:(?:\[?\w{1,64}\]?\.){0,2})?\[?(sp_password|sp_addlogin|sp_addlinkedsrvlogin|sp_setapprole|sp_addapprole|sp_approlepassword|sp_change_users_login)\]?(?:[ \t]+|[ \t]*\([ \t]*)/gi;
+/** One argument of such a call: an optional "@name =", then a literal (N'…', '…', "…") or a bare word (NULL, a variable), then a comma. */
+const SQL_ARGUMENT = /(?:(@\w{1,64})[ \t]*=[ \t]*)?(N?'(?:[^'\r\n]|''){0,1024}'|"[^"\r\n]{0,1024}"|[^\s,;()'"]{1,128})[ \t]*(,?)[ \t]*/y;
+
+function redactSqlPasswordProcedures(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  SQL_PASSWORD_PROCEDURE.lastIndex = 0;
+  for (let m = SQL_PASSWORD_PROCEDURE.exec(s); m; m = SQL_PASSWORD_PROCEDURE.exec(s)) {
+    const proc = SQL_PASSWORD_PROCEDURES[m[1]!.toLowerCase()]!;
+    let at = m.index + m[0].length;
+    for (let n = 0; n < 16; n++) {
+      SQL_ARGUMENT.lastIndex = at;
+      const a = SQL_ARGUMENT.exec(s);
+      if (!a) break;
+      const [whole, param, literal, comma] = a as unknown as [string, string | undefined, string, string];
+      const isPassword = param !== undefined ? isSecretName(param.slice(1)) || proc.named.includes(param.toLowerCase()) : proc.at.includes(n);
+      const open = literal.startsWith('N') ? 2 : 1;
+      const said = literal.slice(open, -1);
+      if (isPassword && /^N?['"]/.test(literal) && said !== '' && !said.includes(REDACTED)) {
+        const from = a.index + whole.indexOf(literal) + open;
+        found?.(said.replace(/''/g, "'"));
+        out += s.slice(done, from) + REDACTED;
+        done = from + said.length;
+      }
+      at = a.index + whole.length;
+      if (comma === '') break;
+    }
+    SQL_PASSWORD_PROCEDURE.lastIndex = Math.max(at, m.index + m[0].length);
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
  * A secret's name given as an argument with its value as the next (".Add('Password', 'Zq7x')", "x('password','Zq7x')",
  * "SetEnvironmentVariable(\"PASSWORD\", \"Zq7x\")", "config.set(\"db\", \"password\", \"Zq7x\")", Python's "('password', 'Zq7x')"
  * tuple, a list's ["password", "Zq7x"]), or Erlang's {password, "Zq7x"} tuple. The value is read ahead, not taken: it may be
@@ -1593,6 +1644,76 @@ const SECRET_CALL = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]{0,255})\(([^()\r\n
 /** A call that looks a secret up by its key ("getPassword(\"ldap\")", "vault.read_secret('pacs')"): its argument names it, no secret. */
 const LOOKUP_VERBS = new Set(['get', 'has', 'is', 'fetch', 'read', 'load', 'find', 'lookup', 'query', 'retrieve', 'resolve']);
 const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
+/**
+ * A call that compares its arguments: C's "strcmp(pw, \"Zq7x\")" (strncmp, strcasecmp, _stricmp, wcscmp, lstrcmpi, memcmp),
+ * and one named for equality: "String.Equals(password, \"Zq7x\")", "assertEquals(password, \"Zq7x\")", "Assert.AreEqual(…)",
+ * "assert.strictEqual(…)", "isEqualTo(…)". Given a secret's name (a variable or a member named for it, comparedSecretName), its
+ * quoted arguments are the literal it is compared with, as "password == 'Zq7x'" writes it (COMPARISON). A call comparing
+ * other things ("strcmp(user, \"admin\")") stays.
+ */
+const COMPARING_CALL = /cmpi?$/i;
+const COMPARING_WORDS: ReadonlySet<string> = new Set(['equal', 'equals', 'eq', 'same', 'compare']);
+/** A variable, a pointer's or a member's name as code gives it ("pw", "*pw", "$password", "cfg.password", "cfg->password"). */
+const CODE_REFERENCE = String.raw`[*&$]?(?:env:)?[\p{L}_][\p{L}\p{N}_]{0,63}(?:(?:\.|->)[\p{L}_][\p{L}\p{N}_]{0,63}){0,4}`;
+const WHOLE_REFERENCE = new RegExp(String.raw`^[ \t]*(${CODE_REFERENCE})[ \t]*$`, 'u');
+/** The name a reference ends in: its last member, without a pointer's or a variable's mark ("cfg->password", "$env:PW"). */
+const referenceName = (ref: string): string => ref.split(/\.|->/).at(-1)!.replace(/^[*&$]|^env:/g, '');
+/** The secret name among a call's arguments (its last member: "cfg.password"), or undefined when none is one. */
+function comparedSecretName(args: string): string | undefined {
+  for (const arg of args.split(',')) {
+    const ref = WHOLE_REFERENCE.exec(arg)?.[1];
+    if (ref !== undefined && isSecretName(referenceName(ref))) return referenceName(ref);
+  }
+  return undefined;
+}
+
+/**
+ * A secret's name given to an assertion, then the literal it must equal: "expect(password).toBe(\"Zq7x\")", ".toEqual(",
+ * ".toStrictEqual(", Chai's "expect(password).to.equal(…)" and "password.should.equal(…)", AssertJ's
+ * "assertThat(password).isEqualTo(…)", RSpec's "expect(password).to eq(\"Zq7x\")" or "to eq \"Zq7x\"". The name in group 2
+ * (or 3, Chai's should), the literal in group 5.
+ */
+const ASSERTED_EQUAL = new RegExp(
+  String.raw`((?<![\p{L}\p{N}_$.])(?:expect|assertThat|assert|verify|check)\([ \t]*(${CODE_REFERENCE})[ \t]*\)|(?<![\p{L}\p{N}_$.])(${CODE_REFERENCE})(?=\.should\b))` +
+    String.raw`((?:\.(?:to|be|is|should|that|and|deep|strict|not|itself)){0,4}(?:\.(?:toBe|toEqual|toStrictEqual|equal|equals|eql|eq|isEqualTo|isSameAs|sameAs)\([ \t]*|[ \t]+eq[ \t]*\(?[ \t]*))(${CODE_QUOTED})`,
+  'gu',
+);
+/**
+ * A secret's name tested against a list of literals: Python's "password in ('Zq7x', 'Other1')" (or "not in", a list or set),
+ * SQL's "password IN ('Zq7x')", PowerShell's "$password -in @('Zq7x')": each literal of the list is one it may be. The list
+ * of quoted literals alone, on one line (group 3).
+ */
+const IN_LIST = new RegExp(
+  String.raw`((?<![\p{L}\p{N}_$.])(${CODE_REFERENCE})(?:[ \t]+(?:not[ \t]+)?in[ \t]*|[ \t]+-(?:not)?in[ \t]+@?)[(\[{][ \t]*)(${CODE_QUOTED}(?:[ \t]*,[ \t]*${CODE_QUOTED}){0,63})(?=[ \t]*,?[ \t]*[)\]}])`,
+  'giu',
+);
+const LIST_LITERAL = new RegExp(CODE_QUOTED, 'g');
+
+/** Masks the literals a secret's name is asserted equal to (ASSERTED_EQUAL) or tested against in a list (IN_LIST). */
+function redactAssertedLiterals(s: string, found: Found): string {
+  const maskLiteral = (name: string, literal: string): string => {
+    const said = literal.slice(1, -1);
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(name, said)) return literal;
+    found?.(said);
+    return `${literal[0]}${REDACTED}${literal[0]}`;
+  };
+  let out = s;
+  if (/\.(?:to|should|is|eq)|[ \t]eq[ \t(]/.test(out)) {
+    out = out.replace(ASSERTED_EQUAL, (whole, head: string, called: string | undefined, chai: string | undefined, chain: string, literal: string) => {
+      const name = referenceName(called ?? chai!);
+      if (!isSecretName(name)) return whole;
+      return head + chain + maskLiteral(name, literal);
+    });
+  }
+  if (/[ \t]-?(?:not)?in[ \t]/i.test(out)) {
+    out = out.replace(IN_LIST, (whole, head: string, ref: string, list: string) => {
+      const name = referenceName(ref);
+      if (!isSecretName(name)) return whole;
+      return head + list.replace(LIST_LITERAL, (literal) => maskLiteral(name, literal));
+    });
+  }
+  return out;
+}
 
 function redactNamedArguments(s: string, found: Found): string {
   let out = '';
@@ -1615,10 +1736,13 @@ function redactNamedArguments(s: string, found: Found): string {
   }
   const named = done === 0 ? s : out + s.slice(done);
   return named.replace(SECRET_CALL, (whole, name: string, args: string) => {
-    if (!isSecretName(name) || !/['"]/.test(args) || LOOKUP_VERBS.has(nameWords(name)[0]?.toLowerCase() ?? '')) return whole;
+    if (!/['"]/.test(args)) return whole;
+    // A comparing call given a secret's name: its literal arguments are what the secret is compared with (COMPARING_CALL).
+    const compared = COMPARING_CALL.test(name) || nameWords(name).some((w) => COMPARING_WORDS.has(w)) ? comparedSecretName(args) : undefined;
+    if (compared === undefined && (!isSecretName(name) || LOOKUP_VERBS.has(nameWords(name)[0]?.toLowerCase() ?? ''))) return whole;
     const masked = args.replace(CALL_ARGUMENT, (arg, comma: string, gap: string, value: string) => {
       const said = value.slice(1, -1);
-      if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(name, said)) return arg;
+      if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(compared ?? name, said)) return arg;
       found?.(said);
       return `${comma}${gap}${value[0]}${REDACTED}${value[0]}`;
     });
@@ -2596,6 +2720,7 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
   out = redactCommandSecrets(out, REDACTED, isSecretName, found);
+  if (out.includes('|') || out.includes('<<<')) out = redactFedPasswords(out, REDACTED, isSecretName, found);
   if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
@@ -2606,6 +2731,8 @@ function redactTextFinding(s: string, found: Found): string {
   // Before the pair rule: it reads "password == x" as "password =" and took "= x" for the value ("password == null" too).
   if (named && COMPARISON_HINT.test(out)) out = redactComparisons(out, found);
   if (/identified/i.test(out)) out = redactSqlIdentifiedBy(out, found);
+  if (named && (out.includes('(') || out.includes('[') || out.includes('{'))) out = redactAssertedLiterals(out, found);
+  if (/sp_(?:password|add|setapp|approle|change_users)/i.test(out)) out = redactSqlPasswordProcedures(out, found);
   if (named && (out.includes(',') || out.includes('('))) out = redactNamedArguments(out, found);
   if (named && (out.includes('(') || out.includes(':'))) out = redactLispPairs(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
@@ -2616,7 +2743,9 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && /communit/i.test(out)) out = redactQuotedCommunities(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
-      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name)) return whole;
+      // A switch that says where the secret is read from takes none: "--password-stdin" (docker login's) is a flag, the word
+      // after it the command's next argument ("registry"); "--password-file" names a file.
+      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name) || STDIN_OR_FILE_SWITCH.test(name)) return whole;
       found?.(bare(value));
       return `${lead}${head}${REDACTED}`;
     });
