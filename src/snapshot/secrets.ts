@@ -1020,18 +1020,18 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
 const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$|^\s*(?:\((?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\)|<(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)>|\[(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\])[.,;]?\s*$/i;
 /**
  * A variable given as the value, not a literal: PowerShell's none or switch ("$null", "$true"), or a variable named for the
- * secret ("$pw", "$password", "$env:DB_PASSWORD", "${DB_PASSWORD}", "$cred.Password"): the script's reference to where the
+ * secret ("$pw", "$password", "$env:DB_PASSWORD", "${DB_PASSWORD}", "$cred.Password", cmd's "%DB_PASSWORD%"): the script's reference to where the
  * secret is kept, which a reader needs to see ("'password' = $null" says none is set). Letters only in its name, and named
  * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked.
  */
-const VARIABLE_VALUE = /^\s*\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))[;,`]?\s*$/u;
+const VARIABLE_VALUE = /^\s*(?:\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))|%([\p{L}_]{1,64})%)[;,`]?\s*$/u;
 function isSecretVariable(value: string): boolean {
   const m = VARIABLE_VALUE.exec(value);
   if (!m) return false;
-  const name = m[1] ?? m[2]!;
-  return /^(?:null|true|false)$/i.test(name) || isSecretName(name.split('.').at(-1)!);
+  const name = m[1] ?? m[2] ?? m[3]!;
+  return (m[3] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
 }
-const isNoValue = (value: string): boolean => NO_VALUE.test(value) || (value.includes('$') && isSecretVariable(value));
+const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value));
 /**
  * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
  * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
@@ -1643,7 +1643,8 @@ function argumentOf(s: string, at: number): 'argument' | 'cell' | undefined {
 const SECRET_CALL = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]{0,255})\(([^()\r\n]{0,512})\)/gu;
 /** A call that looks a secret up by its key ("getPassword(\"ldap\")", "vault.read_secret('pacs')"): its argument names it, no secret. */
 const LOOKUP_VERBS = new Set(['get', 'has', 'is', 'fetch', 'read', 'load', 'find', 'lookup', 'query', 'retrieve', 'resolve']);
-const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
+// A literal's prefix stays with the gap before it: C's wide and UTF-8 literals (L"…", u8"…"), C#'s verbatim @"…", SQL's N'…'.
+const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*(?:L|u8|u|U|@|N)?)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
 /**
  * A call that compares its arguments: C's "strcmp(pw, \"Zq7x\")" (strncmp, strcasecmp, _stricmp, wcscmp, lstrcmpi, memcmp),
  * and one named for equality: "String.Equals(password, \"Zq7x\")", "assertEquals(password, \"Zq7x\")", "Assert.AreEqual(…)",
