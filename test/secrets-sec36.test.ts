@@ -176,26 +176,3 @@ describe('a random secret behind each new shape', () => {
     }), { numRuns: 400, seed: 36 });
   });
 });
-
-describe('linear time on each new shape', () => {
-  // A shape repeated, and a fragment that opens it and never closes: doubling the text must not near-quadruple the time.
-  const units = ['strcmp(pw, "Zq7x9k") ', 'expect(password).to.', "password in ('Zq7x9k', ", 'echo a b c d e f g h | ', '<<< ', "sp_password 'a', ", 'password :', "'password' = $", '`Password: '];
-  it.each(units.map((u) => [u]))('%s', (unit) => {
-    const time = (n: number): number => {
-      const text = unit.repeat(n);
-      let best = Infinity;
-      for (let r = 0; r < 3; r++) {
-        const t0 = performance.now();
-        redactText(text);
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
-    time(2_000);
-    // Four times the text: linear is ~4x, quadratic ~16x; 10x leaves room for a loaded machine, and a pause of the machine's
-    // (a collection, another process) is measured again: a quadratic rule fails each time.
-    let ratio = Infinity;
-    for (let tries = 0; tries < 3 && ratio >= 10; tries++) ratio = time(40_000) / Math.max(time(10_000), 1);
-    expect(ratio).toBeLessThan(10);
-  });
-});
