@@ -12,6 +12,16 @@ const SHAPES: Record<string, string> = {
   'dash labels': 'PW for AD bind - see vault\n',
   'Cyrillic labels': 'Пароль администратора: Да\n',
   'pair heads': 'pw: a ',
+  // sec36's shapes, and fragments that open one of its rules and never close it (each rule's look-back is bounded).
+  'strcmp args': 'strcmp(pw, "Zq7x9k") ',
+  'expect chain': 'expect(password).to.',
+  'in list': "password in ('Zq7x9k', ",
+  'echo pipe': 'echo a b c d e f g h | ',
+  'here-strings': '<<< ',
+  'sp_password': "sp_password 'a', ",
+  'colon assign': 'password :',
+  'quoted name $': "'password' = $",
+  'code spans': '`Password: ',
 };
 
 const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
@@ -20,5 +30,8 @@ const base = Math.min(...[0, 1, 2].map(() => time(() => redactText(fill(SHAPES.p
 for (const [name, unit] of Object.entries(SHAPES)) {
   const text = fill(unit);
   const ms = Math.min(...[0, 1, 2].map(() => time(() => redactText(text))[1]));
-  console.log(`${name.padEnd(16)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(1).padStart(6)}x prose  ${((SIZE / 1e6) / (ms / 1e3)).toFixed(2)} MB/s`);
+  // Half the text: a linear rule takes about twice as long on the whole, a quadratic one four times.
+  const half = text.slice(0, SIZE / 2);
+  const halfMs = Math.min(...[0, 1, 2].map(() => time(() => redactText(half))[1]));
+  console.log(`${name.padEnd(16)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(1).padStart(6)}x prose  ${((SIZE / 1e6) / (ms / 1e3)).toFixed(2)} MB/s  ${(ms / Math.max(halfMs, 0.1)).toFixed(2)}x its first half`);
 }

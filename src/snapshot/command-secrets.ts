@@ -120,6 +120,8 @@ const RULES: Readonly<Record<string, Rule>> = {
     const i = flags.includes('n') ? 1 : 2;
     return pos[i] ? [whole(pos[i]!)] : [];
   },
+  // useradd/usermod -p PASSWORD (crypt's hash by the manual, but a password as often), --password PASSWORD or --password=PASSWORD.
+  usermod: (args) => [...nextAfter(args, /^(?:-p|--password)$/), ...attached(args, /^--password=/)],
   reg: (args, secretName) => (args[0]?.text.toLowerCase() === 'add' ? valueOfSecretName(args, /^\/v$/i, /^\/d$/i, secretName) : []),
   'set-itemproperty': (args, secretName) => valueOfSecretName(args, /^-name$/i, /^-value$/i, secretName),
 };
@@ -138,15 +140,16 @@ const ALIASES: Readonly<Record<string, string>> = {
   smbclient: 'smb', rpcclient: 'smb', smbcacls: 'smb', smbget: 'smb', smbmap: 'smb',
   sqlplus: 'oracle', expdp: 'oracle', impdp: 'oracle', rman: 'oracle', sqlldr: 'oracle',
   ipmitool: 'ipmitool', docker: 'docker', htpasswd: 'htpasswd',
+  usermod: 'usermod', useradd: 'usermod', groupmod: 'usermod', groupadd: 'usermod',
 };
 
 /** A quick test: a command's name and a blank after it (most texts have none, and skip the rest). */
-const ANY_COMMAND = /(?:net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql\w*|mariadb\S*|sshpass|schtasks|zip|7z[ar]?|rar|openssl|curl|cmdkey|securestring|reg|itemproperty|ldap[a-z]+|freerdp|rdesktop|winrs|smb[a-z]+|rpcclient|sqlplus|expdp|impdp|rman|sqlldr|ipmitool|docker|htpasswd)(?:\.exe)?"?[ \t]/i;
+const ANY_COMMAND = /(?:net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql\w*|mariadb\S*|sshpass|schtasks|zip|7z[ar]?|rar|openssl|curl|cmdkey|securestring|reg|itemproperty|ldap[a-z]+|freerdp|rdesktop|winrs|smb[a-z]+|rpcclient|sqlplus|expdp|impdp|rman|sqlldr|ipmitool|docker|htpasswd|user(?:mod|add)|group(?:mod|add))(?:\.exe)?"?[ \t]/i;
 /**
  * A command: its name first in the text or after a blank, quote, bracket, shell operator or path
  * separator ("C:\Windows\System32\net.exe"), with or without ".exe", then a blank.
  */
-const COMMAND = /(?<=^|[\s"'(;&|=\\/])(net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql(?:dump|admin|import|check|show)?|mariadb(?:-dump)?|sshpass|schtasks|zip|7z[ar]?|(?:win|un)?rar|openssl|curl|cmdkey|convertto-securestring|reg|set-itemproperty|new-itemproperty|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop)|(?:xf|wlf|sdl-f)reerdp|rdesktop|winrs|smbclient|rpcclient|smbcacls|smbget|smbmap|sqlplus|expdp|impdp|rman|sqlldr|ipmitool|docker|htpasswd)(?:\.exe)?"?(?=[ \t])/gi;
+const COMMAND = /(?<=^|[\s"'(;&|=\\/])(net1?|psexec(?:64)?|paexec|sqlcmd|osql|isql|bcp|mysql(?:dump|admin|import|check|show)?|mariadb(?:-dump)?|sshpass|schtasks|zip|7z[ar]?|(?:win|un)?rar|openssl|curl|cmdkey|convertto-securestring|reg|set-itemproperty|new-itemproperty|ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop)|(?:xf|wlf|sdl-f)reerdp|rdesktop|winrs|smbclient|rpcclient|smbcacls|smbget|smbmap|sqlplus|expdp|impdp|rman|sqlldr|ipmitool|docker|htpasswd|user(?:mod|add)|group(?:mod|add))(?:\.exe)?"?(?=[ \t])/gi;
 /** A word of a command line: quoted parts and plain characters, up to a blank or a shell operator. */
 const WORD = /(?:"[^"\r\n]*"?|'[^'\r\n]*'?|[^\s"'|&;]+)+/y;
 /** The same inside brackets ("(ConvertTo-SecureString X -AsPlainText)"), where ")" ends the command. */
@@ -200,6 +203,101 @@ export function redactCommandSecrets(s: string, masked: string, secretName: (nam
       continue;
     }
     found?.(unquoted(s.slice(start, end)));
+    out += s.slice(done, start) + masked;
+    done = end;
+  }
+  return out + s.slice(done);
+}
+
+/**
+ * A password fed to a command on its standard input: "echo X | passwd --stdin svc", "printf '%s' X | smbpasswd -s svc",
+ * "echo X | sudo -S cmd", "echo X | docker login -u u --password-stdin", and chpasswd's "user:X" lines ("echo 'svc:X' |
+ * chpasswd": the user stays); a here-string too ("passwd --stdin svc <<< X", "chpasswd <<< 'svc:X'"). The command reads a
+ * password when its name is a secret's (passwd, chpasswd, smbpasswd, ldappasswd: `secretName`), a switch says so
+ * ("--password-stdin") or sudo is given -S. A variable ("echo $PW | passwd --stdin") is where the password is kept: it stays.
+ */
+const ECHO_FEED = /(?<=^|[\s;&|(`])(?:echo|printf)((?:[ \t]+-[neE]{1,3})*)[ \t]+((?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+)(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+)){0,7})[ \t]*\|(?!\|)[ \t]*([^\r\n|&;]{1,256})/g;
+/** A here-string's text; a bare one ends at a backquote too (a command substitution's, or Markdown's code span). */
+const HERE_STRING = /<<<[ \t]*("[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+)/g;
+/** A switch naming a password read on standard input. */
+const STDIN_PASSWORD_SWITCH = /(?:^|[ \t])--?[\w-]*(?:password|passwd|pass)[\w-]*stdin(?=$|[ \t=])/i;
+/** chpasswd's and chgpasswd's input: "user:password" lines. */
+const USER_COLON_FEED = /^(?:.*[\\/])?ch(?:g)?passwd$/i;
+/** A shell variable, alone: where the password is kept. */
+const SHELL_VARIABLE = /^\$(?:\{[\w:-]{1,64}\}|[\w:]{1,64})$/;
+
+/** Whether the command `line` (its name first, then its arguments) reads a password on standard input, and in which form. */
+function readsPassword(line: string, secretName: (name: string) => boolean): 'password' | 'user:password' | undefined {
+  const words = line.trim().split(/[ \t]+/);
+  let i = 0;
+  let sudoReads = false;
+  if (/^sudo$/i.test(words[0] ?? '')) {
+    for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (/^-[A-Za-z]*S/.test(words[i]!) || words[i] === '--stdin') sudoReads = true;
+    if (sudoReads) return 'password';
+  }
+  // Its file name, without a path, ".exe", or a quote or backquote closing what it stands in ("… | chpasswd`").
+  const name = (words[i] ?? '').replace(/[`'")]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+  if (name === '') return undefined;
+  if (USER_COLON_FEED.test(name)) return 'user:password';
+  return secretName(name) || STDIN_PASSWORD_SWITCH.test(words.slice(i + 1).join(' ')) ? 'password' : undefined;
+}
+
+/** The spans of fed text `text` (at `at` in the whole) that hold the password: all of it, or after each line's "user:". */
+function fedSpans(text: string, at: number, form: 'password' | 'user:password'): Span[] {
+  const quoted = /^["']/.test(text) && text.length > 1 && text.endsWith(text[0]!);
+  const inner = quoted ? text.slice(1, -1) : text;
+  const from = at + (quoted ? 1 : 0);
+  if (inner === '' || SHELL_VARIABLE.test(inner)) return [];
+  if (form === 'password') return [[from, from + inner.length]];
+  // Lines joined by "\n" as echo -e and printf write them: each one's part after its first ":".
+  const out: Span[] = [];
+  let k = 0;
+  for (const line of inner.split('\\n')) {
+    const colon = line.indexOf(':');
+    if (colon >= 0 && colon + 1 < line.length) out.push([from + k + colon + 1, from + k + line.length]);
+    k += line.length + 2;
+  }
+  return out;
+}
+
+/** `s` with the passwords fed to commands on their standard input (ECHO_FEED, HERE_STRING) replaced by `masked`. */
+export function redactFedPasswords(s: string, masked: string, secretName: (name: string) => boolean, found?: (secret: string) => void): string {
+  const spans: Span[] = [];
+  if (s.includes('|')) {
+    ECHO_FEED.lastIndex = 0;
+    for (let m = ECHO_FEED.exec(s); m; m = ECHO_FEED.exec(s)) {
+      const form = readsPassword(m[3]!, secretName);
+      if (form === undefined) continue;
+      const flags = m[1]!;
+      let at = m.index + m[0].indexOf(m[2]!, 4 + flags.length);
+      const words = m[2]!.match(/"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`]+/g) ?? [];
+      for (const [n, w] of words.entries()) {
+        const start = s.indexOf(w, at);
+        at = start + w.length;
+        // printf's format ("%s\n") is no part of the password.
+        if (n === 0 && m[0].startsWith('printf') && w.includes('%')) continue;
+        spans.push(...fedSpans(w, start, form));
+      }
+      ECHO_FEED.lastIndex = m.index + m[0].length - m[3]!.length;
+    }
+  }
+  if (s.includes('<<<')) {
+    HERE_STRING.lastIndex = 0;
+    for (let m = HERE_STRING.exec(s); m; m = HERE_STRING.exec(s)) {
+      // The command is the text before "<<<" on its line, after the last shell operator or backquote (at most 256 characters back).
+      let b = m.index;
+      while (b > 0 && m.index - b < 256 && !/[\r\n|&;(`]/.test(s[b - 1]!)) b--;
+      const form = readsPassword(s.slice(b, m.index), secretName);
+      if (form !== undefined) spans.push(...fedSpans(m[1]!, m.index + m[0].length - m[1]!.length, form));
+    }
+  }
+  if (spans.length === 0) return s;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (const [start, end] of spans) {
+    if (start < done || s.startsWith(masked, start)) continue;
+    found?.(s.slice(start, end));
     out += s.slice(done, start) + masked;
     done = end;
   }

@@ -11,7 +11,7 @@
 // text anywhere is searched for private-key blocks, "Password=…" pairs and passwords in URLs, and
 // any other copy of a secret found by any rule (by name or inside text) is masked as well.
 import { createHash } from 'node:crypto';
-import { redactCommandSecrets, runsKnownCommand } from './command-secrets.js';
+import { redactCommandSecrets, redactFedPasswords, runsKnownCommand } from './command-secrets.js';
 import { trimBackslashes } from './registry-fields.js';
 import type { Snapshot } from './types.js';
 import { isEnumeratedWord, isSchemaFieldName } from './enum-words.js';
@@ -494,9 +494,10 @@ const SAS_SIGNATURE = /([?&;]sig=)([A-Za-z0-9%+/=_-]{16,})/g;
  * no "=" or ":" after it (a long CSV cell quoted in a message) was read again from each of its letters.
  * "=>" (Perl's, PowerShell's and a note's arrow: "pwd => X") is one mark, read as "=": read as "=" alone, its ">"
  * became the value's first character and was masked with it. "==" is a comparison's (redactComparisons's): read as "=",
- * "password == null" lost "= null" to the mask.
+ * "password == null" lost "= null" to the mask. ":=" (Go's, Pascal's, make's) is one mark too, read as "=": read as ":",
+ * its "=" went into the value and "password := \"x\"" came out "password :[REDACTED]".
  */
-const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|=(?!=)|[:\uFF1A\uFF1D])[ \t]*)/gu;
+const PAIR_HEAD = /([\p{L}_][\p{L}\p{M}\p{N}_.-]{0,255})([ \t]*(=>|:=|=(?!=)|[:\uFF1A\uFF1D])[ \t]*)/gu;
 /** A YAML block scalar's indicator ("password: |", ">-"): its value is the indented lines below (redactYamlBlocks), not it. */
 const YAML_BLOCK_INDICATOR = /^[ \t]*[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?$/;
 /**
@@ -541,6 +542,8 @@ const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
 const SECRETISH = /pass|(?:nt|lm)[ _-]?hash|ownerinformation|authincoming|authoutgoing|pkcs12|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
 /** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
+/** A secret switch's name ending in where the secret is read from (its value is none, or a file's name). */
+const STDIN_OR_FILE_SWITCH = /[-_](?:stdin|file|prompt)$/i;
 const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
@@ -688,8 +691,8 @@ function lineLabelHead(s: string, end: number, minWords = 2, passIsProse = false
   return thing.length > 0 && isSecretWordList(thing) ? b : -1;
 }
 
-/** The closing mark of a quotation or bracket that may hold a pair whole. */
-const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>' };
+/** The closing mark of a quotation or bracket that may hold a pair whole (and Markdown's code span: "`Password: (none)`"). */
+const CLOSER: Record<string, string> = { '"': '"', "'": "'", '(': ')', '[': ']', '{': '}', '<': '>', '`': '`' };
 
 /**
  * Where the value of a pair quoted or bracketed whole ends (`end`: where it would end unquoted): at the
@@ -1015,7 +1018,20 @@ function afterValueMarker(s: string, start: number, firstOnLine: boolean): numbe
  * no value is set ("Password: (none)", "<not set>", "(null)", "[empty]"): no one's password is written so; a bare "none" still is.
  */
 const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$|^\s*(?:\((?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\)|<(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)>|\[(?:none|null|nil|empty|blank|not set|unset|n\/a|no password)\])[.,;]?\s*$/i;
-const isNoValue = (value: string): boolean => NO_VALUE.test(value);
+/**
+ * A variable given as the value, not a literal: PowerShell's none or switch ("$null", "$true"), or a variable named for the
+ * secret ("$pw", "$password", "$env:DB_PASSWORD", "${DB_PASSWORD}", "$cred.Password", cmd's "%DB_PASSWORD%"): the script's reference to where the
+ * secret is kept, which a reader needs to see ("'password' = $null" says none is set). Letters only in its name, and named
+ * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked.
+ */
+const VARIABLE_VALUE = /^\s*(?:\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))|%([\p{L}_]{1,64})%)[;,`]?\s*$/u;
+function isSecretVariable(value: string): boolean {
+  const m = VARIABLE_VALUE.exec(value);
+  if (!m) return false;
+  const name = m[1] ?? m[2] ?? m[3]!;
+  return (m[3] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
+}
+const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value));
 /**
  * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
  * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
@@ -1059,12 +1075,13 @@ function isKeyFileValue(value: string): boolean {
  * The reasons ingest writes after a file's name when it skips the file (src/ingest/index.ts, parsers/index.ts: "skipped
  * secret.key: broken symbolic link"), short or without a sentence's word in their first four: a '.key' name before one is the
  * message's subject, as readsAsMessage reads a longer one. Their own beginnings, not a word list: a setting's value
- * ("app.secret.key: broken") is no such reason. test/secrets-sec33 checks each still begins a reason ingest writes.
+ * ("app.secret.key: broken") is no such reason. test/secrets-sec36 reads every reason src/ingest writes (a parser's skipReason,
+ * a template's text after a manifest's name) and checks each is read here and stays whole after a '.key' name.
  */
-export const INGEST_SKIP_REASON = /^[ \t]*(?:hidden file|empty file|binary file of no known export format|broken symbolic link|a symbolic link (?:that loops|to ")|subfolder \(one folder per device|a ZIP archive, which is not read|content matches no known export format|a name with a control character|not a regular file)/;
+export const INGEST_SKIP_REASON = /^[ \t]*(?:hidden file|empty file|binary file of no known export format|broken symbolic link|a symbolic link (?:that loops|to ")|subfolder \(one folder per device|a ZIP archive, which is not read|content matches no known export format|a name with a control character|not a regular file|"net accounts \/domain" output|[^\s:]{1,64} says this collection did not write it)/;
 /** Whether a secret-named label before ":" at `start` is a file's name, the subject of a message (see FILE_NAME, KEY_NAME). */
 const isFileSubject = (s: string, label: string, start: number): boolean =>
-  FILE_NAME.test(label) || (KEY_NAME.test(label) && (INGEST_SKIP_REASON.test(s.slice(start, start + 64)) || readsAsMessage(s, start)));
+  FILE_NAME.test(label) || (KEY_NAME.test(label) && (INGEST_SKIP_REASON.test(s.slice(start, start + 128)) || readsAsMessage(s, start)));
 
 /** Masks the values of secret name=value and name: value pairs (see `valueEnd` for how far a value goes). */
 function redactPairs(s: string, found: Found): string {
@@ -1075,7 +1092,7 @@ function redactPairs(s: string, found: Found): string {
   for (let m = PAIR_HEAD.exec(s); m; m = PAIR_HEAD.exec(s)) {
     const [, name, sep, wideMark] = m as unknown as [string, string, string, string];
     // A full-width "：" or "＝" (a Japanese or Chinese label) is the mark it stands for.
-    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' || wideMark === '=>' ? '=' : wideMark;
+    const mark = wideMark === '\uFF1A' ? ':' : wideMark === '\uFF1D' || wideMark === '=>' || wideMark === ':=' ? '=' : wideMark;
     const head = m.index;
     let start = head + name.length + sep.length;
     // "scheme://user:password@host" is the URL rule's; "C:\", "https:" are no pairs.
@@ -1138,6 +1155,8 @@ function redactPairs(s: string, found: Found): string {
     // A file's name before ":" is the subject of a message about the file ("skipped password.txt: a symbolic link to …,
     // outside the folder", a warning), not a label: as after a quoted label, only a password-looking word is a value.
     const fileLabel = mark === ':' && isFileSubject(s, name, start);
+    // A reason ingest gives for skipping the file is the message whole, its first word too ("collection.json says …").
+    if (fileLabel && INGEST_SKIP_REASON.test(s.slice(start, start + 128))) continue;
     if (quotedLabel || fileLabel) {
       // Its value, if any, is the word after the quotation ('"TPM PIN:" 482913'), masked when it looks like one (as PROSE_BARE's).
       let k = quotedLabel ? start + 1 : start;
@@ -1203,7 +1222,7 @@ function redactPairs(s: string, found: Found): string {
  * ("Password for PACS = X"): words alone before "=" are a test's prose ("logon password stored = false (…)"). The label is judged as
  * one alone on its line is (lineLabelHead: no sentence's words, the words before the qualifier name a secret).
  */
-const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*(?:[:\uFF1A\uFF1D]|=(?!>))[ \t]*)|[ \t]+(?:--|->|=>|[-\u2013\u2014\u2192])[ \t]+)(?=\S|\r?\n)/gmu;
+const LABEL_LINE = /(?:^|(?<=;))[ \t]*(\p{L}[^\r\n;:="'`{}<>\uFF1A\uFF1D]{0,255}?)(?:([ \t]*(?::=|[:\uFF1A\uFF1D]|=(?!>))[ \t]*)|[ \t]+(?:--|->|=>|[-\u2013\u2014\u2192])[ \t]+)(?=\S|\r?\n)/gmu;
 
 /** An hour before a time's colon ("… 11/3/2026 9"), and the minutes after it ("00:00 AM", "14", "05:09.5"), ending there. */
 const CLOCK_HOUR = /(?:^|[ \tT])[0-9]{1,2}$/;
@@ -1217,8 +1236,8 @@ function redactQualifiedLabels(s: string, found: Found): string {
   LABEL_LINE.lastIndex = 0;
   for (let m = LABEL_LINE.exec(s); m; m = LABEL_LINE.exec(s)) {
     const label = m[1]!;
-    // A full-width "：" or "＝" is the mark it stands for.
-    const colon = m[2]?.replace('\uFF1A', ':').replace('\uFF1D', '=');
+    // A full-width "：" or "＝" is the mark it stands for; ":=" is an assignment's (PAIR_HEAD's), as "=".
+    const colon = m[2]?.replace(':=', '=').replace('\uFF1A', ':').replace('\uFF1D', '=');
     const labelEnd = m.index + m[0].indexOf(label) + label.length;
     let start = m.index + m[0].length;
     // The colon of a time is no label's mark: `net user`'s "Password changeable   11/3/2026 9:00:00 AM" ends its
@@ -1532,6 +1551,55 @@ function redactSqlIdentifiedBy(s: string, found: Found): string {
 }
 
 /**
+ * SQL Server's procedures that take a password by position (run bare, after EXEC, or with brackets): "sp_password NULL,
+ * 'Zq7x', 'sa'" (old, new, login), "sp_addlogin 'bob', 'Zq7x'", "sp_addlinkedsrvlogin 'srv', 'false', NULL, 'bob', 'Zq7x'",
+ * "sp_setapprole 'role', 'Zq7x'"; or by a parameter's name, "@new = N'Zq7x'", "@rmtpassword = 'Zq7x'" (a secret name, or the
+ * procedure's own: sp_password's @old and @new). The positions are each procedure's documented signature, as command-secrets.ts
+ * knows each command's: the login or role beside the password stays.
+ */
+const SQL_PASSWORD_PROCEDURES: Readonly<Record<string, { readonly at: readonly number[]; readonly named: readonly string[] }>> = {
+  sp_password: { at: [0, 1], named: ['@old', '@new'] },
+  sp_addlogin: { at: [1], named: [] },
+  sp_addlinkedsrvlogin: { at: [4], named: [] },
+  sp_setapprole: { at: [1], named: [] },
+  sp_addapprole: { at: [1], named: [] },
+  sp_approlepassword: { at: [1], named: [] },
+  sp_change_users_login: { at: [3], named: [] },
+};
+const SQL_PASSWORD_PROCEDURE = /(?<![\w@#.])(?:(?:\[?\w{1,64}\]?\.){0,2})?\[?(sp_password|sp_addlogin|sp_addlinkedsrvlogin|sp_setapprole|sp_addapprole|sp_approlepassword|sp_change_users_login)\]?(?:[ \t]+|[ \t]*\([ \t]*)/gi;
+/** One argument of such a call: an optional "@name =", then a literal (N'…', '…', "…") or a bare word (NULL, a variable), then a comma. */
+const SQL_ARGUMENT = /(?:(@\w{1,64})[ \t]*=[ \t]*)?(N?'(?:[^'\r\n]|''){0,1024}'|"[^"\r\n]{0,1024}"|[^\s,;()'"]{1,128})[ \t]*(,?)[ \t]*/y;
+
+function redactSqlPasswordProcedures(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  SQL_PASSWORD_PROCEDURE.lastIndex = 0;
+  for (let m = SQL_PASSWORD_PROCEDURE.exec(s); m; m = SQL_PASSWORD_PROCEDURE.exec(s)) {
+    const proc = SQL_PASSWORD_PROCEDURES[m[1]!.toLowerCase()]!;
+    let at = m.index + m[0].length;
+    for (let n = 0; n < 16; n++) {
+      SQL_ARGUMENT.lastIndex = at;
+      const a = SQL_ARGUMENT.exec(s);
+      if (!a) break;
+      const [whole, param, literal, comma] = a as unknown as [string, string | undefined, string, string];
+      const isPassword = param !== undefined ? isSecretName(param.slice(1)) || proc.named.includes(param.toLowerCase()) : proc.at.includes(n);
+      const open = literal.startsWith('N') ? 2 : 1;
+      const said = literal.slice(open, -1);
+      if (isPassword && /^N?['"]/.test(literal) && said !== '' && !said.includes(REDACTED)) {
+        const from = a.index + whole.indexOf(literal) + open;
+        found?.(said.replace(/''/g, "'"));
+        out += s.slice(done, from) + REDACTED;
+        done = from + said.length;
+      }
+      at = a.index + whole.length;
+      if (comma === '') break;
+    }
+    SQL_PASSWORD_PROCEDURE.lastIndex = Math.max(at, m.index + m[0].length);
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
  * A secret's name given as an argument with its value as the next (".Add('Password', 'Zq7x')", "x('password','Zq7x')",
  * "SetEnvironmentVariable(\"PASSWORD\", \"Zq7x\")", "config.set(\"db\", \"password\", \"Zq7x\")", Python's "('password', 'Zq7x')"
  * tuple, a list's ["password", "Zq7x"]), or Erlang's {password, "Zq7x"} tuple. The value is read ahead, not taken: it may be
@@ -1575,7 +1643,78 @@ function argumentOf(s: string, at: number): 'argument' | 'cell' | undefined {
 const SECRET_CALL = /(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]{0,255})\(([^()\r\n]{0,512})\)/gu;
 /** A call that looks a secret up by its key ("getPassword(\"ldap\")", "vault.read_secret('pacs')"): its argument names it, no secret. */
 const LOOKUP_VERBS = new Set(['get', 'has', 'is', 'fetch', 'read', 'load', 'find', 'lookup', 'query', 'retrieve', 'resolve']);
-const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
+// A literal's prefix stays with the gap before it: C's wide and UTF-8 literals (L"…", u8"…"), C#'s verbatim @"…", SQL's N'…'.
+const CALL_ARGUMENT = new RegExp(String.raw`(^|,)([ \t]*(?:L|u8|u|U|@|N)?)(${CODE_QUOTED})(?=[ \t]*(?:,|$))`, 'g');
+/**
+ * A call that compares its arguments: C's "strcmp(pw, \"Zq7x\")" (strncmp, strcasecmp, _stricmp, wcscmp, lstrcmpi, memcmp),
+ * and one named for equality: "String.Equals(password, \"Zq7x\")", "assertEquals(password, \"Zq7x\")", "Assert.AreEqual(…)",
+ * "assert.strictEqual(…)", "isEqualTo(…)". Given a secret's name (a variable or a member named for it, comparedSecretName), its
+ * quoted arguments are the literal it is compared with, as "password == 'Zq7x'" writes it (COMPARISON). A call comparing
+ * other things ("strcmp(user, \"admin\")") stays.
+ */
+const COMPARING_CALL = /cmpi?$/i;
+const COMPARING_WORDS: ReadonlySet<string> = new Set(['equal', 'equals', 'eq', 'same', 'compare']);
+/** A variable, a pointer's or a member's name as code gives it ("pw", "*pw", "$password", "cfg.password", "cfg->password"). */
+const CODE_REFERENCE = String.raw`[*&$]?(?:env:)?[\p{L}_][\p{L}\p{N}_]{0,63}(?:(?:\.|->)[\p{L}_][\p{L}\p{N}_]{0,63}){0,4}`;
+const WHOLE_REFERENCE = new RegExp(String.raw`^[ \t]*(${CODE_REFERENCE})[ \t]*$`, 'u');
+/** The name a reference ends in: its last member, without a pointer's or a variable's mark ("cfg->password", "$env:PW"). */
+const referenceName = (ref: string): string => ref.split(/\.|->/).at(-1)!.replace(/^[*&$]|^env:/g, '');
+/** The secret name among a call's arguments (its last member: "cfg.password"), or undefined when none is one. */
+function comparedSecretName(args: string): string | undefined {
+  for (const arg of args.split(',')) {
+    const ref = WHOLE_REFERENCE.exec(arg)?.[1];
+    if (ref !== undefined && isSecretName(referenceName(ref))) return referenceName(ref);
+  }
+  return undefined;
+}
+
+/**
+ * A secret's name given to an assertion, then the literal it must equal: "expect(password).toBe(\"Zq7x\")", ".toEqual(",
+ * ".toStrictEqual(", Chai's "expect(password).to.equal(…)" and "password.should.equal(…)", AssertJ's
+ * "assertThat(password).isEqualTo(…)", RSpec's "expect(password).to eq(\"Zq7x\")" or "to eq \"Zq7x\"". The name in group 2
+ * (or 3, Chai's should), the literal in group 5.
+ */
+const ASSERTED_EQUAL = new RegExp(
+  String.raw`((?<![\p{L}\p{N}_$.])(?:expect|assertThat|assert|verify|check)\([ \t]*(${CODE_REFERENCE})[ \t]*\)|(?<![\p{L}\p{N}_$.])(${CODE_REFERENCE})(?=\.should\b))` +
+    String.raw`((?:\.(?:to|be|is|should|that|and|deep|strict|not|itself)){0,4}(?:\.(?:toBe|toEqual|toStrictEqual|equal|equals|eql|eq|isEqualTo|isSameAs|sameAs)\([ \t]*|[ \t]+eq[ \t]*\(?[ \t]*))(${CODE_QUOTED})`,
+  'gu',
+);
+/**
+ * A secret's name tested against a list of literals: Python's "password in ('Zq7x', 'Other1')" (or "not in", a list or set),
+ * SQL's "password IN ('Zq7x')", PowerShell's "$password -in @('Zq7x')": each literal of the list is one it may be. The list
+ * of quoted literals alone, on one line (group 3).
+ */
+const IN_LIST = new RegExp(
+  String.raw`((?<![\p{L}\p{N}_$.])(${CODE_REFERENCE})(?:[ \t]+(?:not[ \t]+)?in[ \t]*|[ \t]+-(?:not)?in[ \t]+@?)[(\[{][ \t]*)(${CODE_QUOTED}(?:[ \t]*,[ \t]*${CODE_QUOTED}){0,63})(?=[ \t]*,?[ \t]*[)\]}])`,
+  'giu',
+);
+const LIST_LITERAL = new RegExp(CODE_QUOTED, 'g');
+
+/** Masks the literals a secret's name is asserted equal to (ASSERTED_EQUAL) or tested against in a list (IN_LIST). */
+function redactAssertedLiterals(s: string, found: Found): string {
+  const maskLiteral = (name: string, literal: string): string => {
+    const said = literal.slice(1, -1);
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(name, said)) return literal;
+    found?.(said);
+    return `${literal[0]}${REDACTED}${literal[0]}`;
+  };
+  let out = s;
+  if (/\.(?:to|should|is|eq)|[ \t]eq[ \t(]/.test(out)) {
+    out = out.replace(ASSERTED_EQUAL, (whole, head: string, called: string | undefined, chai: string | undefined, chain: string, literal: string) => {
+      const name = referenceName(called ?? chai!);
+      if (!isSecretName(name)) return whole;
+      return head + chain + maskLiteral(name, literal);
+    });
+  }
+  if (/[ \t]-?(?:not)?in[ \t]/i.test(out)) {
+    out = out.replace(IN_LIST, (whole, head: string, ref: string, list: string) => {
+      const name = referenceName(ref);
+      if (!isSecretName(name)) return whole;
+      return head + list.replace(LIST_LITERAL, (literal) => maskLiteral(name, literal));
+    });
+  }
+  return out;
+}
 
 function redactNamedArguments(s: string, found: Found): string {
   let out = '';
@@ -1598,10 +1737,13 @@ function redactNamedArguments(s: string, found: Found): string {
   }
   const named = done === 0 ? s : out + s.slice(done);
   return named.replace(SECRET_CALL, (whole, name: string, args: string) => {
-    if (!isSecretName(name) || !/['"]/.test(args) || LOOKUP_VERBS.has(nameWords(name)[0]?.toLowerCase() ?? '')) return whole;
+    if (!/['"]/.test(args)) return whole;
+    // A comparing call given a secret's name: its literal arguments are what the secret is compared with (COMPARING_CALL).
+    const compared = COMPARING_CALL.test(name) || nameWords(name).some((w) => COMPARING_WORDS.has(w)) ? comparedSecretName(args) : undefined;
+    if (compared === undefined && (!isSecretName(name) || LOOKUP_VERBS.has(nameWords(name)[0]?.toLowerCase() ?? ''))) return whole;
     const masked = args.replace(CALL_ARGUMENT, (arg, comma: string, gap: string, value: string) => {
       const said = value.slice(1, -1);
-      if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(name, said)) return arg;
+      if (said === '' || said.includes(REDACTED) || isNoValue(said) || !isSecretValue(compared ?? name, said)) return arg;
       found?.(said);
       return `${comma}${gap}${value[0]}${REDACTED}${value[0]}`;
     });
@@ -2579,6 +2721,7 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
   out = redactCommandSecrets(out, REDACTED, isSecretName, found);
+  if (out.includes('|') || out.includes('<<<')) out = redactFedPasswords(out, REDACTED, isSecretName, found);
   if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
@@ -2589,6 +2732,8 @@ function redactTextFinding(s: string, found: Found): string {
   // Before the pair rule: it reads "password == x" as "password =" and took "= x" for the value ("password == null" too).
   if (named && COMPARISON_HINT.test(out)) out = redactComparisons(out, found);
   if (/identified/i.test(out)) out = redactSqlIdentifiedBy(out, found);
+  if (named && (out.includes('(') || out.includes('[') || out.includes('{'))) out = redactAssertedLiterals(out, found);
+  if (/sp_(?:password|add|setapp|approle|change_users)/i.test(out)) out = redactSqlPasswordProcedures(out, found);
   if (named && (out.includes(',') || out.includes('('))) out = redactNamedArguments(out, found);
   if (named && (out.includes('(') || out.includes(':'))) out = redactLispPairs(out, found);
   if (named && (out.includes('=') || out.includes(':'))) out = redactPairs(out, found);
@@ -2599,7 +2744,9 @@ function redactTextFinding(s: string, found: Found): string {
   if (named && /communit/i.test(out)) out = redactQuotedCommunities(out, found);
   if (named && (out.includes('-') || out.includes('/'))) {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
-      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name)) return whole;
+      // A switch that says where the secret is read from takes none: "--password-stdin" (docker login's) is a flag, the word
+      // after it the command's next argument ("registry"); "--password-file" names a file.
+      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name) || STDIN_OR_FILE_SWITCH.test(name)) return whole;
       found?.(bare(value));
       return `${lead}${head}${REDACTED}`;
     });
