@@ -1,5 +1,5 @@
-// HDF beside the AR on a console without LDAP: ia-5.1_obj.h is named whole by the LDAP password
-// checks and in part by the local ones. There the LDAP checks are not applicable (satisfying) and
+// HDF beside the AR on a console without LDAP, where an objective is named whole by the LDAP password
+// checks and in part by the local ones (a catalog where the LDAP ones still show ia-5.1_obj.h whole). There the LDAP checks are not applicable (satisfying) and
 // the local ones pass, so the AR leaves the objective to the assessor on that device (in part,
 // assess/controls.ts). Heimdall's NIST view colours IA-5(1) by the checks tagged with it (passed
 // and skipped: Passed), so the HDF must say the same beside the tag of every check naming it.
@@ -19,10 +19,18 @@ import type { ExportDevice } from '../src/export/results.js';
 import { StringSink, writeJsonStream } from '../src/io/json-stream.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const { checks } = loadCatalog();
+// The LDAP password checks show ia-5.1_obj.h only in part now (their policy examines no account);
+// a catalog where they still show it whole stands for any objective named whole by checks that may
+// not apply on a device.
+const LDAP = ['PWD-MIN-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-MIN-AGE-LDAP', 'PWD-COMPLEXITY-LDAP'];
+const shipped = loadCatalog().checks;
+const checks = shipped.map((c) => {
+  if (!LDAP.includes(c.id)) return c;
+  const { inPart: _left, ...rest } = c;
+  return rest;
+});
 const index = loadControlIndex();
 const info = (id: string) => controlInfo(index, id);
-const LDAP = ['PWD-MIN-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-MIN-AGE-LDAP', 'PWD-COMPLEXITY-LDAP'];
 const statusesOf = (ldapOff: boolean): CheckStatus[] => checks.map((c) => (ldapOff && LDAP.includes(c.id) ? 'not-applicable' : 'pass'));
 type Json = Record<string, any>;
 
@@ -66,32 +74,28 @@ describe('export hdf: an objective a device shows only in part', () => {
   });
 });
 
-// The same through the CLI: MR-02's bundled snapshot with LDAP switched off, assessed with the
-// other samples, then `export hdf` on the package: the AR's reviewed objectives and the HDF agree.
-describe('export hdf on a package with a console without LDAP', () => {
-  it('the AR leaves ia-5.1_obj.h to the assessor in part, and the HDF names MR-02 for it beside IA-5(1)', async () => {
+// Through the CLI on the shipped catalog, LDAP in use (MR-02): every check naming ia-5.1_obj.h
+// shows it only in part (the directory's policy examines no account), so however they fare the AR
+// leaves it to the assessor, and the HDF says so beside IA-5(1) of the LDAP checks too.
+describe('export hdf on a package whose consoles use LDAP', () => {
+  it('the AR leaves ia-5.1_obj.h to the assessor in part, naming what the directory checks leave out, and the HDF tags them in part', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ato-hdf-inpart-'));
     try {
       const snap = JSON.parse(readFileSync(join(root, 'samples/MR-02/MR-02_2026-11-02.json'), 'utf8'));
-      snap.access.ldap = { enabled: false };
-      // No directory account either (the LDAP checks apply to a console listing one).
-      snap.access.accounts = snap.access.accounts.filter((a: Json) => a.source !== 'ldap');
-      mkdirSync(join(dir, 'MR-02'));
-      writeFileSync(join(dir, 'MR-02/MR-02_2026-11-02.json'), JSON.stringify(snap));
+      expect(snap.access.ldap.enabled).toBe(true);
       await runAssess({
-        inputs: [join(root, 'samples/CT-01'), join(dir, 'MR-02')], out: join(dir, 'pkg'), force: false, baseline: 'moderate',
+        inputs: [join(root, 'samples/CT-01'), join(root, 'samples/MR-02')], out: join(dir, 'pkg'), force: false, baseline: 'moderate',
         now: '2026-11-28T12:00:00Z', toolVersion: 'test', pdf: false,
       });
       const ar = readFileSync(join(dir, 'pkg/assessment-results.json'), 'utf8');
-      expect(ar).toMatch(/show only in part, whatever their results[^"]*\\nia-5\.1_obj\.h: PWD-MIN-LENGTH: /);
+      expect(ar).toMatch(/show only in part, whatever their results[^"]*\\nia-5\.1_obj\.h: [^"]*PWD-COMPLEXITY-LDAP: the directory's complexity filter[^"]*are not examined/);
       const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'export', 'hdf', 'pkg', '--out', 'hdf'], { cwd: dir, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const controls = (JSON.parse(readFileSync(join(dir, 'hdf/hdf.json'), 'utf8')) as Json).profiles[0].controls as Json[];
       for (const id of [...LDAP, 'PWD-MIN-LENGTH']) {
         const c = controls.find((x) => x.id === id)!;
         expect(c.tags.nist_in_part ?? [], id).toContain('IA-5(1)');
-        expect(inPartText(c), id).toMatch(/ia-5\.1_obj\.h is shown only in part on MR-02 \(the checks showing it whole did not apply there\): left to the assessor/);
-        expect(inPartText(c), id).not.toMatch(/on CT-01/);
+        expect(inPartText(c), id).toMatch(/IA-5\(1\): assessed only in part by this check/);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

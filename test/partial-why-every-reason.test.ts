@@ -107,6 +107,10 @@ describeWithShared('a control with a requirement the --profile adds (ac-7 on MR-
     expect(w.added).toEqual(['ac-7']);
     expect(w.left).not.toContain('ac-7');
     expectSaidEverywhere(run, w);
-    expect(run.stderr).toContain('ac-7 (1 requirement the profile adds)');
+    // The terminal names the first 8 partially assessed controls (ac-2.4 and ac-6.9, in part since
+    // their audit checks leave the vendor application's accounts and events out, come before ac-7):
+    // it counts ac-7's reason, and never gives it objectives left.
+    expect(run.stderr).toContain('1 with requirements the profile adds that no check shows');
+    expect(run.stderr).not.toMatch(/ac-7 \(\d+ objectives? left/);
   }, 120_000);
 });

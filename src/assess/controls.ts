@@ -381,8 +381,8 @@ export class ControlAggregator {
         o.notShownCount++;
         if (o.notShownDevices.length < LISTED_DEVICES) o.notShownDevices.push(deviceId);
       } else if (!wholePass && !o.inPart) {
-        // Only checks showing it in part passed, those showing it whole not applicable (LDAP's
-        // password checks on a console without LDAP beside the local ones): a satisfying "not
+        // Only checks showing it in part passed, those showing it whole not applicable (a directory
+        // policy's check on a console without LDAP beside a local one in part): a satisfying "not
         // applicable" shows nothing, so the passes show the objective only in part.
         o.inPartCount++;
         if (o.inPartDevices.length < LISTED_DEVICES) o.inPartDevices.push(deviceId);
@@ -392,7 +392,7 @@ export class ControlAggregator {
 
   /**
    * The objectives of `controlId` that some device showed only in part: checks naming them whole
-   * exist but did not apply there (LDAP's password checks on a console without LDAP), so the passes
+   * exist but did not apply there (a directory policy's check on a console without LDAP), so the passes
    * of the in-part checks left them to the assessor on those devices. Static leavesNoCheckShows
    * cannot know these; a document showing a pass per check (HDF's NIST view) must say them too.
    */

@@ -1,6 +1,6 @@
 // `ato-evidence diff OLD NEW --out DIR`: options in, summary out. The work is in drift/run.ts.
 import { failOnExit } from '../drift/compute.js';
-import { regressedLine } from '../drift/causes.js';
+import { causeCounts, regressedLine } from '../drift/causes.js';
 import { devicesChangedText } from '../drift/templates.js';
 import { runDiff, type DiffPackage } from '../drift/run.js';
 import { failOnOf, type Drift } from '../drift/types.js';
@@ -72,7 +72,7 @@ function humanSummary(d: Drift, out: string, files: string[], failOn: string | u
   const lines = [
     c.bold(`Drift ${d.old.label} (${d.old.devices} device(s)) → ${d.new.label} (${d.new.devices} device(s))`),
     `Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing, ${s.controls.newlyAssessed} newly assessed, ${s.controls.noLongerAssessed} no longer assessed`,
-    `Devices: ${devicesChangedText(s.devices)}, ${s.devices.unchanged} unchanged, ${s.devices.added} new, ${s.devices.removed} missing${s.devices.swapped ? `, ${c.yellow(`${s.devices.swapped} now another console under the same id (serials swapped: not compared as fixes)`)}` : ''}; settings ${s.settings.added} added / ${s.settings.removed} removed / ${s.settings.changed} changed; ${s.time} clock-only; ${s.due} due${s.dueGroups !== undefined && s.dueGroups !== s.due ? ` (${s.dueGroups} row(s): devices due at the same moment for the same reason together)` : ''}`,
+    `Devices: ${devicesChangedText(s.devices)}, ${s.devices.unchanged} unchanged, ${s.devices.added} new, ${s.devices.removed} missing${s.devices.swapped ? `, ${c.yellow(`${s.devices.swapped} now another console under the same id (serials swapped: not compared as fixes)`)}` : ''}; settings ${s.settings.added} added / ${s.settings.removed} removed / ${s.settings.changed} changed; ${causeCounts(s)}; ${s.due} due${s.dueGroups !== undefined && s.dueGroups !== s.due ? ` (${s.dueGroups} row(s): devices due at the same moment for the same reason together)` : ''}`,
   ];
   const regressed = regressedLine(d.controls);
   if (regressed) lines.push(regressed);

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Baseline } from '../catalog/control-index.js';
-import { regressedLine } from '../drift/causes.js';
+import { causeCounts, regressedLine } from '../drift/causes.js';
 import { devicesChangedText } from '../drift/templates.js';
 import { failOnOf } from '../drift/types.js';
 import { UserError } from '../io/errors.js';
@@ -149,7 +149,7 @@ function humanSummary(r: MonitorOutcome): string {
   if (r.added.length) lines.push(`New devices: ${r.added.slice(0, 20).join(', ')}${r.added.length > 20 ? `, and ${r.added.length - 20} more` : ''}`);
   const s = r.summary;
   if (s) {
-    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices: ${devicesChangedText(s.devices)}`);
+    lines.push(`Controls: ${s.controls.regressed ? c.red(`${s.controls.regressed} regressed`) : '0 regressed'}, ${c.green(`${s.controls.remediated} remediated`)}${s.controls.unverified ? `, ${c.yellow(`${s.controls.unverified} not verified (better or not assessed only because devices are missing: still open)`)}` : ''}, ${s.controls.stillFailing} still failing; checks: ${s.checks.regressed} regressed, ${s.checks.remediated} remediated; devices: ${devicesChangedText(s.devices)}; check changes: ${causeCounts(s)}`);
     const regressed = regressedLine(r.regressed);
     if (regressed) lines.push(regressed);
   }

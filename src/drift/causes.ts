@@ -1,5 +1,14 @@
 // The terminal's "Regressed: …" line, one wording for diff and monitor (src/cli/diff.ts, src/cli/monitor.ts).
-import type { ControlTransition } from './types.js';
+import type { ControlTransition, DriftSummary } from './types.js';
+
+/**
+ * The check changes the clock alone made beside those the organisation's decision made (a deviation
+ * granted or withdrawn), as diff's and monitor's terminals say them: a granted deviation is no
+ * time-based change, as drift.md and the monitoring PDF say too.
+ */
+export function causeCounts(s: Pick<DriftSummary, 'time' | 'decisions'>): string {
+  return `${s.time} clock-only, ${s.decisions ?? 0} by the organisation's decision (deviations granted or withdrawn)`;
+}
 
 /** What made a regressed control worse: its devices, else (an attested control) the attestation or the
  * organisation's parameters; nothing rather than "()". */

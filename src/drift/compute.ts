@@ -192,7 +192,10 @@ export class DeviceComparer {
       // the check does not select by name (another service than WinDefend) is no cause of its change.
       const settings = touched.get(check.id) ?? [];
       let cause: CheckChange['cause'];
-      if ((a === 'deviation' && b === 'fail' && nd?.expiredDeviation) || (a === 'fail' && b === 'deviation')) cause = 'deviation';
+      // A deviation's expiry is the calendar's; granting or withdrawing one is the organisation's decision.
+      if (a === 'deviation' && b === 'fail' && nd?.expiredDeviation) cause = 'deviation';
+      else if (a === 'fail' && b === 'deviation') cause = 'deviation-granted';
+      else if (a === 'deviation' && b === 'fail') cause = 'deviation-withdrawn';
       else if (staleMoved) cause = 'stale';
       else if (settings.some((s) => !s.volatile)) cause = 'setting';
       else {
@@ -216,14 +219,18 @@ export class DeviceComparer {
         ...(b === 'not-collected' && nd?.reason ? { newReason: nd.reason } : {}),
       };
       drift.checks.push(change);
+      const sides = { ...(a ? { old: a } : {}), ...(b ? { new: b } : {}) };
       if (cause === 'time' || cause === 'deviation') {
         const what = cause === 'deviation' ? 'deviation-expiry' : whatOf(check);
         const message = cause === 'deviation'
-          ? b === 'fail'
-            ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
-            : `${check.id} is covered by an approved deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'})`
+          ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
           : this.clockMessage(check, neu, settings, b === 'not-collected' ? nd?.reason : undefined, nd);
-        drift.time.push({ checkId: check.id, layer: check.layer, what, ...(a ? { old: a } : {}), ...(b ? { new: b } : {}), message });
+        drift.time.push({ checkId: check.id, layer: check.layer, what, ...sides, message });
+      } else if (cause === 'deviation-granted' || cause === 'deviation-withdrawn') {
+        const message = cause === 'deviation-granted'
+          ? `the organisation granted a deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'}): ${check.id} still fails, now a documented deviation`
+          : `the deviation for ${check.id} (${od?.deviation?.source ?? ''}) no longer applies and had not expired (withdrawn from the deviations given): ${check.id} fails`;
+        (drift.decisions ??= []).push({ checkId: check.id, layer: check.layer, what: cause, ...sides, message });
       }
     }
   }
@@ -346,6 +353,7 @@ export class DriftBuilder {
     checks: { regressed: 0, remediated: 0, changed: 0, failingNew: 0 },
     controls: { regressed: 0, remediated: 0, unverified: 0, stillFailing: 0, newlyAssessed: 0, noLongerAssessed: 0, satisfiedOld: 0, satisfiedNew: 0, partialOld: 0, partialNew: 0 },
     time: 0,
+    decisions: 0,
     due: 0,
   };
 
@@ -648,6 +656,7 @@ export class DriftBuilder {
         else sm.checks.changed++;
       }
       sm.time += d.time.length;
+      sm.decisions = (sm.decisions ?? 0) + (d.decisions?.length ?? 0);
       if (d.presence !== 'both' || d.settings.length || d.checks.length) this.devices.push(d);
       this.due.push(...e.due);
     }

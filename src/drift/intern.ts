@@ -65,6 +65,13 @@ export function internEntry(entry: DeviceEntry, strings: Interner): DeviceEntry 
     if (t.old !== undefined) t.old = status(t.old);
     if (t.new !== undefined) t.new = status(t.new);
   }
+  for (const t of d.decisions ?? []) {
+    t.checkId = strings.of(t.checkId);
+    t.layer = strings.of(t.layer);
+    t.what = strings.of(t.what);
+    if (t.old !== undefined) t.old = status(t.old);
+    if (t.new !== undefined) t.new = status(t.new);
+  }
   for (const u of entry.due) {
     if (u.checkId !== undefined) u.checkId = strings.of(u.checkId);
     u.what = strings.of(u.what);

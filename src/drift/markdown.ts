@@ -4,7 +4,7 @@ import { shownChar, shownPattern } from '../io/errors.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../snapshot/types.js';
 import { shortenedText } from '../snapshot/secrets.js';
 import { passShare, type LayerCounts } from '../assess/layer-counts.js';
-import { controlStateWords, devicesChangedText, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
+import { controlStateWords, devicesSentence, driftLabels, dueDevicesText, newBasisData, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from './templates.js';
 import { groupDue } from './compute.js';
 import type { ObservedNamer } from '../catalog/check-wording.js';
 import type { ControlTransition, DeviceDrift, Drift, SettingChange, TrendPoint } from './types.js';
@@ -120,6 +120,7 @@ function deviceView(d: DeviceDrift, named: ObservedNamer) {
     volatile: volatile.map(settingRow),
     checks: d.checks.map((c) => ({ ...c, checkId: md(c.checkId), oldObserved: cell(c.oldObserved === undefined ? undefined : named(c.checkId, c.oldObserved)), newObserved: nowObserved(c, named), expected: cell(c.expected) })),
     time: d.time.map((t) => ({ ...t, checkId: md(t.checkId), message: cell(t.message, Infinity) })),
+    decisions: (d.decisions ?? []).map((t) => ({ ...t, checkId: md(t.checkId), message: cell(t.message, Infinity) })),
     ...(d.identity ? { identity: { oldSerial: cell(d.identity.oldSerial), newSerial: cell(d.identity.newSerial), wasId: cell(d.identity.wasId) } } : {}),
   };
 }
@@ -153,7 +154,8 @@ export function driftToMarkdown(drift: Drift, trend?: readonly TrendPoint[], nam
   const data = {
     drift: { ...drift, now: md(drift.now), configDigest: code(drift.configDigest), old: sideView(drift.old), new: sideView(drift.new) },
     s: drift.summary,
-    devicesChanged: devicesChangedText(drift.summary.devices),
+    devices: devicesSentence(drift.summary.devices),
+    decisions: drift.summary.decisions ?? 0,
     partialWhyNew: partialWhyNow(drift.summary),
     partialWhyOld: partialWhyBefore(drift.summary),
     // Attested controls on either side: a side judged again cannot be judged by its own ODPs (templates/odps-not-recorded.hbs).

@@ -144,6 +144,15 @@ export function devicesChangedText(d: Drift['summary']['devices']): string {
 }
 
 /**
+ * The devices compared, changed and unchanged, new and missing, in one sentence drift.md and the
+ * monitoring PDF's cover both print: "3 compared (1 changed; 2 unchanged), 0 new, 0 missing from the
+ * new run" (the changed count's own words may hold a comma, hence the semicolon inside).
+ */
+export function devicesSentence(d: Drift['summary']['devices']): string {
+  return `${d.compared} compared (${devicesChangedText(d)}; ${d.unchanged} unchanged), ${d.added} new, ${d.removed} missing from the new run`;
+}
+
+/**
  * Why NEW's partially assessed controls are so, in the words of assess's result (partialWhyText):
  * '' for a drift written before it counted them, whose sentence then names no reason.
  */

@@ -184,13 +184,15 @@ export interface CheckChange {
   transition: 'regressed' | 'remediated' | 'changed';
   /**
    * Why, when known: a setting it reads changed; the clock moved (nothing it reads changed); a
-   * deviation expired or was granted; the evidence of one side is stale at its clock and the
+   * deviation expired (`deviation`: its day ended, a time-based change); the organisation granted a
+   * deviation for a fail (`deviation-granted`) or withdrew one that had not expired
+   * (`deviation-withdrawn`): its decision, neither the console nor the clock; the evidence of one side is stale at its clock and the
    * other's is not (`stale`); what the snapshots say was collected changed for a field it reads
    * (`coverage`: a list now known partial, a scope now read from a policy file); a value it reads
    * comes only from a policy file on one side and not the other, or a reordered list moved such a
    * value onto another item (`policy-source`). docs/drift.md lists them.
    */
-  cause: 'setting' | 'time' | 'deviation' | 'stale' | 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source' | 'unknown';
+  cause: 'setting' | 'time' | 'deviation' | 'deviation-granted' | 'deviation-withdrawn' | 'stale' | 'coverage' | 'policy-source' | 'exports-disagree' | 'one-profile-source' | 'unknown';
   /** What was seen on each side (scrubbed of secrets), whether the check failed or passed there. */
   oldObserved?: string;
   newObserved?: string;
@@ -213,6 +215,20 @@ export interface TimeDrift {
   old?: CheckStatus;
   new?: CheckStatus;
   /** Plain sentence, e.g. "signatures 9 days old at 2026-11-02T13:05:00Z (limit 7)". */
+  message: string;
+}
+
+/**
+ * A check whose verdict changed by the organisation's decision: a deviation granted for a fail, or
+ * one withdrawn before it expired. Not a time-based change (TimeDrift), nor the console's.
+ */
+export interface DecisionDrift {
+  checkId: string;
+  layer: Layer;
+  what: 'deviation-granted' | 'deviation-withdrawn';
+  old?: CheckStatus;
+  new?: CheckStatus;
+  /** Plain sentence naming the deviation (its source and expiry). */
   message: string;
 }
 
@@ -255,6 +271,8 @@ export interface DeviceDrift {
   settings: SettingChange[];
   checks: CheckChange[];
   time: TimeDrift[];
+  /** Checks moved by the organisation's decision (a deviation granted or withdrawn); absent in a drift written before. */
+  decisions?: DecisionDrift[];
   /**
    * Set when the console NEW gives under this id is one OLD knew under another id (`wasId`): two
    * consoles swapped ids, or the exports were mislabelled. Its checks that got better are
@@ -344,6 +362,8 @@ export interface DriftSummary {
   checks: { regressed: number; remediated: number; changed: number; failingNew: number };
   controls: { regressed: number; remediated: number; unverified: number; stillFailing: number; newlyAssessed: number; noLongerAssessed: number; satisfiedOld: number; satisfiedNew: number; partialOld?: number; partialNew?: number; /** Of partialNew, how many for each reason (assess/controls.ts partialWhys); a drift written before had none. */ partialWhysNew?: Record<PartialWhy, number>; /** Of partialOld, the same, from the old side's findings; a drift written before had none. */ partialWhysOld?: Record<PartialWhy, number> };
   time: number;
+  /** Check changes by the organisation's decision (deviations granted or withdrawn); absent in a drift written before. */
+  decisions?: number;
   due: number;
   /** The rows of `dueGroups` (devices due at the same moment for the same reason, one row). */
   dueGroups?: number;

@@ -2072,6 +2072,16 @@ function reachOf(test: Test): ClockReach {
 export const CLOCK_OPERATORS: ReadonlySet<string> = new Set(['max-age-days', 'max-age-hours', 'min-remaining-days', 'older-than-days', 'listed-until']);
 
 /**
+ * Whether a list's status at collection is one holdsUntil follows past collection: a pass, or not
+ * applicable (nothing selected, `if-empty: not-applicable`), which an all-of counts as passing. A
+ * list's other statuses hold only at collection (conservative: the items deciding them are not
+ * tracked). Not applicable read as "not a pass" made an all-of's pass lapse at its own collection.
+ */
+function keptBySelection(status: TestStatus): boolean {
+  return status === 'pass' || status === 'not-applicable';
+}
+
+/**
  * The last instant `test` keeps `status` (its status at collection) as the clock moves on, all
  * values unchanged. Infinity when no clock rule can change it. Conservative where a rule's effect
  * is not tracked (a collection nested inside a failing item): the status may change at once.
@@ -2081,7 +2091,7 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status?:
   if (prune) {
     const reach = clockReach(test);
     if (reach === 'none') return FOREVER;
-    if (reach === 'list') return (status ?? statusOf(test, root, ctx)) === 'pass' ? FOREVER : { ms: ctx.collectedAtMs };
+    if (reach === 'list') return keptBySelection(status ?? statusOf(test, root, ctx)) ? FOREVER : { ms: ctx.collectedAtMs };
   }
   status ??= statusOf(test, root, ctx);
   switch (test.operator) {
@@ -2109,12 +2119,15 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status?:
       return b.ms === -Infinity ? FOREVER : b;
     }
     case 'some': {
-      if (status !== 'pass') return { ms: ctx.collectedAtMs };
-      // holds while one kept item keeps passing (and stays kept)
+      if (!keptBySelection(status)) return { ms: ctx.collectedAtMs };
       const raw = (test.field ?? '') === '' ? root : getPath(root, test.field ?? '');
+      const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+      // Not applicable (`if-empty`, nothing selected): holds while no item comes to be selected.
+      if (status === 'not-applicable') return items.reduce<Bound>((b, item) => earliest(b, conjunctionHolds(test.where ?? [], item, ctx, prune)), FOREVER);
+      // holds while one kept item keeps passing (and stays kept)
       let b: Bound = { ms: -Infinity };
       const choosing = selectingCtx(ctx); // one object per context: looked up once, not per item
-      for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
+      for (const item of items) {
         if (whereStatusOf(test.where ?? [], item, choosing) !== 'pass') continue;
         const { allPass, anyMissing } = itemTestsStatus(test.tests ?? [], item, ctx);
         if (allPass && !anyMissing) b = latest(b, earliest(conjunctionHolds(test.where ?? [], item, ctx, prune), conjunctionHolds(test.tests ?? [], item, ctx, prune)));
@@ -2123,7 +2136,9 @@ export function holdsUntil(test: Test, root: unknown, ctx: EvalContext, status?:
     }
     case 'every':
     case 'none': {
-      if (status !== 'pass') return { ms: ctx.collectedAtMs };
+      // Not applicable (`if-empty`, nothing selected) is walked as a pass: no item is kept, and it
+      // holds while the selection stays as it is.
+      if (!keptBySelection(status)) return { ms: ctx.collectedAtMs };
       const field = test.field ?? '';
       const raw = field === '' ? root : getPath(root, field);
       if (raw === undefined) return FOREVER;

@@ -4,7 +4,7 @@
 // nothing here may depend on the pass except the page numbers (footer, contents).
 import { createHash } from 'node:crypto';
 import type { ControlTransition, DeviceDrift, SideInfo, MonitoringReportModel, SettingChange, TrendPoint } from '../../drift/types.js';
-import { controlStateWords, devicesChangedText, driftLabels, dueDevicesText, newBasisSentence, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
+import { controlStateWords, devicesSentence, driftLabels, dueDevicesText, newBasisSentence, odpsChangedTexts, partialWhyBefore, partialWhyNow, renderDriftTemplate, responsiblePairsText } from '../../drift/templates.js';
 import { groupDue } from '../../drift/compute.js';
 import { LAYER_TITLES, LAYERS, type Layer } from '../../snapshot/types.js';
 import { shortenedText } from '../../snapshot/secrets.js';
@@ -144,7 +144,8 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
     storedTrend: d.old.kind === 'store',
     ...(d.new.reassessed ? { newReassessed: reassessedWords(d.new.reassessed) } : {}),
     s: d.summary,
-    devicesChanged: devicesChangedText(d.summary.devices),
+    devices: devicesSentence(d.summary.devices),
+    decisions: d.summary.decisions ?? 0,
     partialWhyNew: partialWhyNow(d.summary),
     partialWhyOld: partialWhyBefore(d.summary),
   }));
@@ -361,6 +362,7 @@ export async function buildMonitoringDocument(flow: Flow, ctx: MonitoringBuild):
       flow.paragraph(p(L('none.settings'), { color: COLORS.muted }));
     }
     for (const t of dev.time) flow.paragraph(p(`${t.checkId} (${t.old ?? '—'} → ${t.new ?? '—'}): ${t.message}`, { size: SMALL }), { after: 2 });
+    for (const t of dev.decisions ?? []) flow.paragraph(p(L('decision.line', { check: t.checkId, old: t.old ?? '—', new: t.new ?? '—', message: t.message }), { size: SMALL }), { after: 2 });
     if (volatile.length) {
       flow.paragraph(p(L('volatile', { list: volatile.map((s) => `${s.path} ${shown(s.old)} → ${shown(s.new)}`).join('; ') }), { size: SMALL, color: COLORS.muted }), { after: 6 });
     }
