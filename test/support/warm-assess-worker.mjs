@@ -1,15 +1,13 @@
-// The worker of test/support/warm-assess.ts: the built CLI's `assess` command (dist/cli/assess.js,
-// what `ato-evidence assess` runs once its options are parsed), loaded once and run for each request,
+// The worker of test/support/warm-assess.ts: the built CLI's command line (dist/cli/program.js, what
+// dist/cli/main.js runs on its arguments), loaded once and run on each request's arguments,
 // with what it writes on stdout and stderr kept for the answer. The caller blocks on `flag` until
 // the answer is posted (Atomics), so its tests stay synchronous as with spawnSync.
-import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 
 const { port, flag, root } = workerData;
-const { assessCommand } = await import(new URL('dist/cli/assess.js', root).href);
-const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const { runCli } = await import(new URL('dist/cli/program.js', root).href);
 
-port.on('message', async ({ inputs, options }) => {
+port.on('message', async ({ args }) => {
   const said = { stdout: '', stderr: '' };
   const streams = { stdout: process.stdout, stderr: process.stderr };
   const kept = { stdout: streams.stdout.write, stderr: streams.stderr.write };
@@ -21,7 +19,7 @@ port.on('message', async ({ inputs, options }) => {
   }
   let code;
   try {
-    code = await assessCommand(inputs, options, version);
+    code = await runCli(['node', 'ato-evidence', ...args]);
   } catch (e) {
     code = 1;
     said.stderr += `internal error: ${e instanceof Error ? e.stack : String(e)}\n`;

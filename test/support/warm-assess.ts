@@ -3,9 +3,9 @@
  * Starting node, loading the modules and reading controls/*.yaml again cost a spawned run about
  * 1.8 s of CPU where the assessment itself takes under 0.5 s; a file assessing dozens of export
  * folders for their verdicts spent most of its time there. Here one worker thread loads
- * dist/cli/assess.js (the command `ato-evidence assess` runs once commander has parsed its options)
- * and runs it for each call, in the caller's folder (cwd), giving the exit code, stdout and stderr
- * as spawnSync did. For tests about the assessment's result: the command line itself (option
+ * dist/cli/program.js (the command line main.js runs: the same commander program, options,
+ * defaults and exit codes) once and runs each command line in it, in the caller's folder (cwd),
+ * giving the exit code, stdout and stderr as spawnSync did. For tests about the assessment's result: the command line itself (option
  * parsing, exit codes of a process) stays covered by the files that spawn the CLI.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -13,26 +13,6 @@ import { afterAll } from 'vitest';
 import type { CliRun } from './cli-scratch.js';
 
 const ROOT = new URL('../..', import.meta.url);
-
-/**
- * The options commander gives assessCommand for `assess --out OUT --now NOW` (src/cli/main.ts's
- * defaults), with `--no-pdf` as pdf: false and each further `--name value` as its camelCase option.
- */
-function assessOptions(args: readonly string[]): { inputs: string[]; options: Record<string, unknown> } {
-  const options: Record<string, unknown> = { baseline: 'moderate', poamDays: 'CAT I=30,CAT II=90,CAT III=180', force: false, pdf: true, perDeviceObservations: false, keepGoing: false, json: false };
-  const inputs: string[] = [];
-  if (args[0] !== 'assess') throw new Error(`warm-assess: runs "assess" only, got ${args[0]}`);
-  for (let i = 1; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--no-pdf') options.pdf = false;
-    else if (arg.startsWith('--')) {
-      const value = args[++i];
-      if (value === undefined || value.startsWith('--')) throw new Error(`warm-assess: ${arg} without a value (only "--name value" options and --no-pdf are read here; spawn the CLI for others)`);
-      options[arg.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = value;
-    } else inputs.push(arg);
-  }
-  return { inputs, options };
-}
 
 /** `assess(['assess', ...args], cwd)`: `ato-evidence assess ARGS` run in `cwd` by the one worker of the calling test file. */
 export function warmAssess(): (args: readonly string[], cwd: string) => CliRun {
@@ -52,13 +32,13 @@ export function warmAssess(): (args: readonly string[], cwd: string) => CliRun {
       worker = { thread, port: port1, flag };
     }
     const { thread, port, flag } = worker;
-    const request = assessOptions(args);
+    if (args[0] !== 'assess') throw new Error(`warm-assess: runs "assess" only, got ${args[0]}`);
     const back = process.cwd();
     // The worker shares this process's folder: the run sees `cwd` as the spawned CLI did.
     process.chdir(cwd);
     try {
       Atomics.store(flag, 0, 0);
-      port.postMessage(request);
+      port.postMessage({ args: [...args] });
       // Blocks as spawnSync did; a run that never answers fails after 120 s (the suite's test limit).
       if (Atomics.wait(flag, 0, 0, 120_000) === 'timed-out') throw new Error(`warm-assess: no answer in 120 s to assess ${args.join(' ')}`);
     } finally {
