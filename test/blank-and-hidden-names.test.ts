@@ -29,8 +29,13 @@ type Json = Record<string, any>;
 const ROOT = new URL('..', import.meta.url).pathname;
 const MR01_EXPORTS = join(ROOT, 'test/fixtures/exports/mr-01');
 const MR01_SNAPSHOT = join(ROOT, 'samples/MR-01/MR-01_2026-11-02.json');
-const exportsRun = arAssessor('ato-blank-exports-', '2024-03-01T12:00:00Z');
-const snapshotRun = arAssessor('ato-blank-snapshot-', '2026-11-02T18:00:00Z');
+// The verdicts are the point: each input is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each; the ingest and assess refusals below still spawn the
+// CLI. The command line on an export folder is test/ingest-cli.test.ts's "ingests on the fly and
+// traces each verdict to the export file it came from", on snapshots test/cli.test.ts's "writes the
+// package, a human summary on stderr, and --json on stdout only".
+const exportsRun = arAssessor('ato-blank-exports-', '2024-03-01T12:00:00Z', { warm: true });
+const snapshotRun = arAssessor('ato-blank-snapshot-', '2026-11-02T18:00:00Z', { warm: true });
 
 const resultOf = (ar: Json, check: string): string | undefined => propOf(observationOf(ar, 'MR-01', check), 'result');
 const reasonOf = (ar: Json, check: string): string => propOf(observationOf(ar, 'MR-01', check), 'not-collected-reason') ?? '';

@@ -14,7 +14,10 @@ import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const run = arAssessor('ato-none-word-entries-', '2026-11-03T00:00:00Z');
+// The verdicts are the point: each snapshot is assessed by the built CLI's assess command in one
+// warm worker (warm-assess.ts), not a process each. The command line itself is test/cli.test.ts's
+// "writes the package, a human summary on stderr, and --json on stdout only"; the drift below still spawns it.
+const run = arAssessor('ato-none-word-entries-', '2026-11-03T00:00:00Z', { warm: true });
 
 /** MR-01 (LDAP over LDAPS, forwarding over TLS) with D: protected, then `edit`. */
 function mr01With(name: string, edit: (s: Record<string, any>) => void): string {

@@ -6,20 +6,25 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliScratch } from './support/cli-scratch.js';
+import { warmAssess } from './support/warm-assess.js';
 import { plainNames } from '../src/catalog/check-wording.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
-const { dir, cli } = cliScratch('ato-nc-reason-sweep-');
+const { dir } = cliScratch('ato-nc-reason-sweep-');
+// What is read is results.csv's reasons: each folder is assessed by the built CLI's assess command
+// in one warm worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const assess = warmAssess();
 
 /** The not collected rows of an assessment of mr-01 without `drop`, as [check, reason]; undefined where the folder is refused. */
-function notCollected(drop: string, run = ''): Array<[string, string]> | undefined {
-  const dev = join(dir(), `without-${drop}${run}`, 'MR-01');
+function notCollected(drop: string): Array<[string, string]> | undefined {
+  const dev = join(dir(), `without-${drop}`, 'MR-01');
   cpSync(MR01, dev, { recursive: true });
   rmSync(join(dev, drop));
-  const out = join(dir(), `pkg-${drop}${run}`);
-  const r = cli(['assess', join(dir(), `without-${drop}${run}`), '--out', out, '--now', '2024-03-01T12:00:00Z']);
+  const out = join(dir(), `pkg-${drop}`);
+  const r = assess(['assess', join(dir(), `without-${drop}`), '--out', out, '--now', '2024-03-01T12:00:00Z'], dir());
   if (r.code !== 0) return undefined;
   const lines = readFileSync(join(out, 'results.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
   const header = parseCsvLine(lines[0]!);
@@ -41,6 +46,10 @@ function parseCsvLine(line: string): string[] {
   out.push(cur);
   return out;
 }
+
+/** mr-01 without defender-preferences.json, assessed once: two tests below read the same run. */
+let preferences: { rows: ReturnType<typeof notCollected> } | undefined;
+const withoutPreferences = () => (preferences ??= { rows: notCollected('defender-preferences.json') }).rows;
 
 describe('not collected results name what is missing', () => {
   it('without defender.json: MAL-SIG-AGE and MAL-FULL-SCAN-RECENT name the value and Get-MpComputerStatus', () => {
@@ -73,7 +82,7 @@ describe('not collected results name what is missing', () => {
     expect(role).not.toMatch(/access\.accounts/);
   });
   it('without defender-preferences.json: MAL-SCAN names Get-MpPreference alone for the scan schedule and threat action', { timeout: 120_000 }, () => {
-    const rows = new Map(notCollected('defender-preferences.json', '-scan'));
+    const rows = new Map(withoutPreferences());
     const scan = rows.get('MAL-SCAN');
     expect(scan, 'MAL-SCAN not collected').toBeDefined();
     expect(scan).toContain('given by defender-preferences.json (Get-MpPreference), not read');
@@ -82,7 +91,7 @@ describe('not collected results name what is missing', () => {
   // A few exports each (a whole sweep of every file takes minutes on the shared machine).
   it.each(['defender-preferences.json', 'w32tm.txt', 'bitlocker.txt', 'services.csv'])('without %s: no not collected result has an empty reason', { timeout: 120_000 }, (f) => {
     const empty: string[] = [];
-    const rows = notCollected(f);
+    const rows = f === 'defender-preferences.json' ? withoutPreferences() : notCollected(f);
     expect(rows, `assess without ${f} ran`).toBeDefined();
     for (const [check, reason] of rows!) if (reason.trim() === '') empty.push(check);
     expect(empty).toEqual([]);

@@ -13,7 +13,10 @@ import { describeArsValid } from './support/oscal-schema.js';
 
 type Json = Record<string, any>;
 const ROOT = new URL('..', import.meta.url).pathname;
-const { assess, written, dir } = arAssessor('ato-time-sync-kind-', '2026-11-02T18:00:00Z');
+// The verdicts are the point: each snapshot is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is test/cli.test.ts's
+// "writes the package, a human summary on stderr, and --json on stdout only".
+const { assess, written, dir } = arAssessor('ato-time-sync-kind-', '2026-11-02T18:00:00Z', { warm: true });
 
 /** MR-01 (2026-11-02), in sync and recent, with w32tm's source `source` (and stratum `stratum`). */
 function mr01With(source: string, name: string, stratum = 4): string {

@@ -24,7 +24,11 @@ import { mr01Files, mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
 const NOW = '2024-03-01T12:00:00Z';
-const { assess, written, dir, cli } = arAssessor('ato-read-by-meaning-', NOW);
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder (exit code,
+// the AR written) is test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the
+// export file it came from"; the refusal below still spawns the CLI.
+const { assess, written, dir, cli } = arAssessor('ato-read-by-meaning-', NOW, { warm: true });
 const folder = mr01FolderWith;
 const resultOf = (ar: Json, check: string): string | undefined => propOf(observationOf(ar, 'MR-01', check), 'result');
 

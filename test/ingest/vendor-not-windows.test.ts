@@ -18,7 +18,10 @@ import { mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
 const NOW = '2024-03-01T12:00:00Z';
-const { assess, out: lastOut, written } = arAssessor('ato-vendor-not-windows-', NOW);
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const { assess, out: lastOut, written } = arAssessor('ato-vendor-not-windows-', NOW, { warm: true });
 const folder = mr01FolderWith;
 const obs = (ar: Json, check: string): Json => observationOf(ar, 'MR-01', check);
 

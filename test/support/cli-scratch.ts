@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { warmAssess } from './warm-assess.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = join(ROOT, 'dist/cli/main.js');
@@ -43,15 +44,20 @@ export function errorLine(stderr: string): string {
  * `assess` of one export folder through the CLI, in a scratch folder of its own (cliScratch):
  * `assess(dir)` gives the AR (and where the package was written; `pdf` for the PDF and
  * results.csv too; `args` for more options, --params); `written` keeps every AR, for a schema test.
+ * `how.warm`: run in one worker thread instead of a process each (warm-assess.ts), for files about
+ * the verdicts whose CLI path another file covers.
  */
-export function arAssessor(prefix: string, now: string): { assess: (exportsDir: string, opts?: { pdf?: boolean; args?: string[] }) => Record<string, any>; out: () => string; written: Array<Record<string, any>>; cli: ReturnType<typeof cliScratch>['cli']; dir: () => string } {
+export function arAssessor(prefix: string, now: string, how: { warm?: boolean } = {}): { assess: (exportsDir: string, opts?: { pdf?: boolean; args?: string[] }) => Record<string, any>; out: () => string; written: Array<Record<string, any>>; cli: ReturnType<typeof cliScratch>['cli']; dir: () => string } {
   const { dir, cli } = cliScratch(prefix);
+  // warm: each run by one worker thread loaded once (warm-assess.ts), not a process each; `cli` still spawns.
+  const warm = how.warm ? warmAssess() : undefined;
+  const run = (args: string[]): CliRun => (warm ? warm(args, dir()) : cli(args));
   const written: Array<Record<string, any>> = [];
   let runs = 0;
   const out = (): string => join(dir(), `pkg-${runs}`);
   const assess = (exportsDir: string, opts: { pdf?: boolean; args?: string[] } = {}): Record<string, any> => {
     runs++;
-    const r = cli(['assess', exportsDir, '--out', out(), '--now', now, ...(opts.pdf ? [] : ['--no-pdf']), ...(opts.args ?? [])]);
+    const r = run(['assess', exportsDir, '--out', out(), '--now', now, ...(opts.pdf ? [] : ['--no-pdf']), ...(opts.args ?? [])]);
     expect(r.code, r.stderr).toBe(0);
     const ar = JSON.parse(readFileSync(join(out(), 'assessment-results.json'), 'utf8')) as Record<string, any>;
     written.push(ar);
