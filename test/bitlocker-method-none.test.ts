@@ -12,7 +12,10 @@ import { propOf } from './support/oscal-json.js';
 type Json = Record<string, any>;
 const ROOT = new URL('..', import.meta.url).pathname;
 const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
-const mr01 = arAssessor('ato-bitlocker-none-', '2024-03-01T12:00:00Z');
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const mr01 = arAssessor('ato-bitlocker-none-', '2024-03-01T12:00:00Z', { warm: true });
 
 const mr01With = (name: string, edits: Record<string, (text: string) => string>): string => copyMr01(mr01.dir(), name, MR01, edits);
 
