@@ -14,7 +14,10 @@ import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MR01 = join(ROOT, 'test/fixtures/exports/mr-01');
-const run = arAssessor('ato-directory-group-ldap-', '2024-03-01T12:00:00Z');
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const run = arAssessor('ato-directory-group-ldap-', '2024-03-01T12:00:00Z', { warm: true });
 const CHECKS = ['PWD-MIN-LENGTH-LDAP', 'PWD-HISTORY-LDAP', 'PWD-COMPLEXITY-LDAP', 'LOCKOUT-THRESHOLD-LDAP', 'LOCKOUT-RESET-LDAP'];
 
 /** MR-01's exports with the vendor's LDAP sign-in off and no directory account; `keep` filters the group members' lines. */
