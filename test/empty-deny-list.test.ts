@@ -12,7 +12,10 @@ import { observationOf } from './support/observations.js';
 import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
-const run = arAssessor('ato-empty-deny-', '2026-11-10T00:00:00Z');
+// The verdicts are the point: each snapshot folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is
+// test/cli.test.ts's "writes the package, a human summary on stderr, and --json on stdout only".
+const run = arAssessor('ato-empty-deny-', '2026-11-10T00:00:00Z', { warm: true });
 const SAMPLE = join(ROOT, 'samples/MR-01');
 
 /** The AR of samples/MR-01 assessed with `params` (none: the defaults). */
