@@ -14,7 +14,10 @@ import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FIXTURE = join(ROOT, 'test/fixtures/exports/mr-01');
-const run = arAssessor('ato-event-log-path-', '2024-03-02T00:00:00Z');
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const run = arAssessor('ato-event-log-path-', '2024-03-02T00:00:00Z', { warm: true });
 const DEFAULT = (log: string): string => `C:\\Windows\\System32\\winevt\\Logs\\${log}.evtx`;
 
 /** mr-01's exports without the BUILTIN\Users entry (so the ACLs pass), each log's ACL read at `paths[log]`, plus `extra` files. */
