@@ -13,7 +13,10 @@ import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const run = arAssessor('ato-feature-names-', '2026-11-10T00:00:00Z');
+// The verdicts are the point: each snapshot folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is
+// test/cli.test.ts's "writes the package, a human summary on stderr, and --json on stdout only".
+const run = arAssessor('ato-feature-names-', '2026-11-10T00:00:00Z', { warm: true });
 
 /** MR-01 (every denied feature disabled or absent) with `features` added, TelnetClient, SMB1Protocol and `drop` taken out. */
 function mr01With(name: string, features: Array<{ name: string; state: 'enabled' | 'disabled' }>, drop: string[] = []): string {
