@@ -15,7 +15,10 @@ import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const run = arAssessor('ato-fw-computed-scope-', '2026-11-02T18:00:00Z');
+// The verdicts are the point: each snapshot folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is
+// test/cli.test.ts's "writes the package, a human summary on stderr, and --json on stdout only".
+const run = arAssessor('ato-fw-computed-scope-', '2026-11-02T18:00:00Z', { warm: true });
 
 /** MR-01 (FW-REMOTE-SCOPE passing) with its first enabled inbound allow rule's remote scope `scope`. */
 function mr01With(name: string, scope: string[]): string {
