@@ -10,7 +10,10 @@ import { propOf } from '../support/oscal-json.js';
 import { describeArsValid } from '../support/oscal-schema.js';
 import { mr01FolderWith, mr01Text } from './fixture-folder.js';
 
-const { assess, written } = arAssessor('ato-signature-age-', '2024-03-01T12:00:00Z');
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const { assess, written } = arAssessor('ato-signature-age-', '2024-03-01T12:00:00Z', { warm: true });
 const sigAge = (ar: Record<string, unknown>) => {
   const o = observationOf(ar, 'MR-01', 'MAL-SIG-AGE');
   return { result: propOf(o, 'result'), text: String(o?.description ?? '') };
