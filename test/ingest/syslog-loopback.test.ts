@@ -10,7 +10,10 @@ import { describeArsValid } from '../support/oscal-schema.js';
 import { mr01FolderWith, mr01Text } from './fixture-folder.js';
 
 type Json = Record<string, any>;
-const { assess, written } = arAssessor('ato-syslog-loopback-', '2024-03-01T12:00:00Z');
+// The verdicts are the point: each folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on an export folder is
+// test/ingest-cli.test.ts's "ingests on the fly and traces each verdict to the export file it came from".
+const { assess, written } = arAssessor('ato-syslog-loopback-', '2024-03-01T12:00:00Z', { warm: true });
 
 function forwardingTo(server: string): string | undefined {
   const d = JSON.parse(mr01Text('vendor-settings.json')) as Json;
