@@ -13,7 +13,10 @@ import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const run = arAssessor('ato-no-server-words-', '2026-11-03T00:00:00Z');
+// The verdicts are the point: each snapshot folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is
+// test/cli.test.ts's "writes the package, a human summary on stderr, and --json on stdout only".
+const run = arAssessor('ato-no-server-words-', '2026-11-03T00:00:00Z', { warm: true });
 
 /** MR-01 (forwarding and time sync passing) with the syslog server and time source both `host`. */
 function mr01With(name: string, host: string): string {
