@@ -13,7 +13,10 @@ import { propOf } from './support/oscal-json.js';
 import { describeArsValid } from './support/oscal-schema.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const run = arAssessor('ato-plain-listener-fw-', '2026-11-02T18:00:00Z');
+// The verdicts are the point: each snapshot folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is
+// test/cli.test.ts's "writes the package, a human summary on stderr, and --json on stdout only".
+const run = arAssessor('ato-plain-listener-fw-', '2026-11-02T18:00:00Z', { warm: true });
 
 /** MR-02 with its inbound rule for 104 disabled (the premise passes), then `edit` applied. */
 function mr02With(name: string, edit: (s: Snapshot) => void): string {
