@@ -14,7 +14,10 @@ import { describeArsValid } from './support/oscal-schema.js';
 
 type Json = Record<string, any>;
 const ROOT = new URL('..', import.meta.url).pathname;
-const { assess, written, out, dir } = arAssessor('ato-secret-setting-word-', '2026-11-03T12:00:00Z');
+// The verdicts are the point: each snapshot folder is assessed by the built CLI's assess command in one warm
+// worker (warm-assess.ts), not a process each. The command line on snapshots is
+// test/cli.test.ts's "writes the package, a human summary on stderr, and --json on stdout only".
+const { assess, written, out, dir } = arAssessor('ato-secret-setting-word-', '2026-11-03T12:00:00Z', { warm: true });
 const FREE_TEXT = 'Radiology, remote export enabled';
 
 /** A folder holding MR-01 (2026-11-02) with the given bind password and a location naming "enabled" in prose. */
