@@ -1022,14 +1022,16 @@ const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$|^\s*(?:\((?:none|nu
  * A variable given as the value, not a literal: PowerShell's none or switch ("$null", "$true"), or a variable named for the
  * secret ("$pw", "$password", "$env:DB_PASSWORD", "${DB_PASSWORD}", "$cred.Password", cmd's "%DB_PASSWORD%"): the script's reference to where the
  * secret is kept, which a reader needs to see ("'password' = $null" says none is set). Letters only in its name, and named
- * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked.
+ * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked. Quoted whole, it is the same
+ * reference ('password="$PW"', "password='${DB_PASSWORD}'", '"%PW%"': a shell, compose file or batch file quotes it); with
+ * literal text beside it in the quotes ('"x$PW"') the value is a literal with a variable in it, and stays masked.
  */
-const VARIABLE_VALUE = /^\s*(?:\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))|%([\p{L}_]{1,64})%)[;,`]?\s*$/u;
+const VARIABLE_VALUE = /^\s*(["']?)(?:\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))|%([\p{L}_]{1,64})%)\1[;,`]?\s*$/u;
 function isSecretVariable(value: string): boolean {
   const m = VARIABLE_VALUE.exec(value);
   if (!m) return false;
-  const name = m[1] ?? m[2] ?? m[3]!;
-  return (m[3] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
+  const name = m[2] ?? m[3] ?? m[4]!;
+  return (m[4] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
 }
 const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value));
 /**
