@@ -22,6 +22,12 @@ const SHAPES: Record<string, string> = {
   'colon assign': 'password :',
   'quoted name $': "'password' = $",
   'code spans': '`Password: ',
+  // sec37's: every code span's text masked on its own first, then the line (a span in a span read three times).
+  'closed spans': '`password 51:b:b:Zq7` ',
+  'double spans': '``Password: Zq7x9k`` ',
+  'nested spans': '`` `pw: x` `` ',
+  'backquote runs': '` `` ``` ',
+  'quoted $ refs': 'password="$PW" ',
 };
 
 const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);

@@ -710,7 +710,12 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
     }
     // At the value's start it closes the quotation before any value when a blank, punctuation or the end follows it:
     // '"Password:" is the label' names the label and has none.
-    if (s[k] === closer && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
+    if (s[k] !== closer) continue;
+    // A code span closes with as many backquotes as opened it ("``Password: X``"): the run is the closing mark, whole.
+    let after = k + 1;
+    if (closer === '`') while (s[after] === '`') after++;
+    if (after >= s.length || /[\s,;:=.)\]}>]/.test(s[after]!) || s.startsWith('/>', after)) return k;
+    k = after - 1;
   }
   return end;
 }
@@ -2661,8 +2666,59 @@ function redactKeysUnderSecretNames(s: string): string {
   });
 }
 
+/**
+ * Markdown's code spans (`…`, ``…`` and longer runs) on each line, each one's text masked as the same text standing alone: a span is
+ * markup around text, never a reason to keep a secret ("`password 51:b:b:X`" was kept whole where "password 51:b:b:X" is
+ * masked). The backquotes stay, however many open the span. The whole text's rules run after it, for a pair split by the
+ * span ("Password: `X`"). A span closes at the next run of as many backquotes on its line (CommonMark's rule).
+ * Linear: each run's next run of the same length is found by one pass from the line's end.
+ */
+function redactCodeSpans(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  for (let lineStart = 0; lineStart < s.length;) {
+    let lineEnd = s.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = s.length;
+    const first = s.indexOf('`', lineStart);
+    if (first < 0) break;
+    if (first < lineEnd) {
+      // The line's runs of backquotes: where each starts and how long it is.
+      const runs: Array<[number, number]> = [];
+      for (let k = first; k < lineEnd; k++) {
+        if (s[k] !== '`') continue;
+        let e = k;
+        while (e < lineEnd && s[e] === '`') e++;
+        runs.push([k, e - k]);
+        k = e - 1;
+      }
+      // For each run, the index of the next run as long as it (-1: none), found from the line's end.
+      const next = new Array<number>(runs.length).fill(-1);
+      const lastOf = new Map<number, number>();
+      for (let i = runs.length - 1; i >= 0; i--) {
+        const len = runs[i]![1];
+        next[i] = lastOf.get(len) ?? -1;
+        lastOf.set(len, i);
+      }
+      for (let i = 0; i < runs.length; i++) {
+        const [at, len] = runs[i]!;
+        const j = next[i]!;
+        if (j < 0) continue;
+        const from = at + len;
+        const to = runs[j]![0];
+        out += s.slice(done, from) + redactTextFinding(s.slice(from, to), found);
+        done = to;
+        i = j;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
 function redactTextFinding(s: string, found: Found): string {
   let out = s;
+  // First: a code span's text is masked as it would be without its backquotes, which the rules below read as marks.
+  if (s.includes('`')) out = redactCodeSpans(out, found);
   if (out.includes('PRIVATE KEY')) {
     out = out.replace(PEM_PRIVATE_KEY, (block) => {
       // The block, and its body alone (a copy without the BEGIN/END lines).
