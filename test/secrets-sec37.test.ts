@@ -30,6 +30,9 @@ describe('a secret inside a code span', () => {
     ['a single span inside a double one', '``x `Password: Zq7x9k` y``', `\`\`x \`Password: ${R}\` y\`\``],
     ['two spans on a line', '`a` and `password 51:b:b:Zq7`', `\`a\` and \`password 51:${R}\``],
     ['a span on the second line', 'first\n`password 51:b:b:Zq7`', `first\n\`password 51:${R}\``],
+    ['a name in a span, then "="', '`password`=Zq7x9k1', `\`password\`=${R}`],
+    ['a name in a span, then ":"', '`pw`: Zq7x9k1', `\`pw\`: ${R}`],
+    ['a name in a double span, then " = "', '``DB_PASSWORD`` = Zq7x9k1', `\`\`DB_PASSWORD\`\` = ${R}`],
   ])('%s', masksTo);
 
   it.each([
@@ -37,6 +40,8 @@ describe('a secret inside a code span', () => {
     ['a placeholder in a span of three backquotes', '```Password: (none)```'],
     ['an unclosed backquote', 'the ` password policy is 14 characters'],
     ['a variable in a span', '`password = $PW`'],
+    ['a name in a span, then prose after ":"', 'the `password`: the one the vendor set'],
+    ['a name in a span, then a state', '`password`: required'],
   ])('%s stays as written', staysAsWritten);
 });
 

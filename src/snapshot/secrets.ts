@@ -1458,16 +1458,17 @@ const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALU
  *   "'password': 'x'"), which stays;
  * - after "=", "=>" or ":=", an assignment, which prose does not write: a quoted value whole, as the unquoted name's
  *   rule masks it ("password = 'reset it'"); a bare one as after ":".
+ * A name in a Markdown code span is quoted so too ("`password`=X", "``pw``: X"): without its backquotes it is such a pair.
  */
 const QUOTED_PAIR_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,;{}\[\]'"]+)`;
-const QUOTED_PAIR = new RegExp(String.raw`((['"])((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
+const QUOTED_PAIR = new RegExp(String.raw`((['"]|\x60{1,2})((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
 
 /**
  * Whether a text may hold such a pair at all (a quote, then its mark): most texts are passed by without the walk. One
  * blank run before the mark, not two around an optional ']': two stars over the same blanks retried a long run from each
  * of its blanks (a quote then 100,000 blanks: 12 s).
  */
-const QUOTED_NAME_MARK = /['"][ \t]*(?:\][ \t]*)?[=:]/;
+const QUOTED_NAME_MARK = /['"\x60][ \t]*(?:\][ \t]*)?[=:]/;
 /** A .reg line's data after '"Name"=': a string, a dword or hex data (REG_FILE_PAIR's forms). */
 const REG_DATA = /^(?:"|dword:|hex(?:\([0-9a-fA-F]+\))?:)/;
 
