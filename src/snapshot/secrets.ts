@@ -2682,6 +2682,12 @@ function redactCodeSpans(s: string, found: Found): string {
     if (lineEnd < 0) lineEnd = s.length;
     const first = s.indexOf('`', lineStart);
     if (first < 0) break;
+    // The next backquote is on a later line: go to that line (looking for it from each line in between
+    // would read the text once per line).
+    if (first > lineEnd) {
+      lineStart = s.lastIndexOf('\n', first) + 1;
+      continue;
+    }
     if (first < lineEnd) {
       // The line's runs of backquotes: where each starts and how long it is.
       const runs: Array<[number, number]> = [];
