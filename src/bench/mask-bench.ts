@@ -5,7 +5,8 @@ import { redactText } from '../snapshot/secrets.js';
 import { time } from './floor.js';
 
 const SIZE = 400_000;
-const SHAPES: Record<string, string> = {
+// A shape is a unit repeated to the size, or a text built for a size (its end kept in each half).
+const SHAPES: Record<string, string | ((size: number) => string)> = {
   prose: 'The console was checked on site and the firewall profile was found enabled. ',
   'label lines': 'Password for PACS bind account: Yes\n',
   'labels after ;': 'Password (PACS): Yes; ',
@@ -22,16 +23,25 @@ const SHAPES: Record<string, string> = {
   'colon assign': 'password :',
   'quoted name $': "'password' = $",
   'code spans': '`Password: ',
+  // sec37's: every code span's text masked on its own first, then the line (a span in a span read three times).
+  'closed spans': '`password 51:b:b:Zq7` ',
+  'double spans': '``Password: Zq7x9k`` ',
+  'nested spans': '`` `pw: x` `` ',
+  'backquote runs': '` `` ``` ',
+  'quoted $ refs': 'password="$PW" ',
+  // Many lines, then one backquote: the code-span pass once looked for it again from every line.
+  'lines, then `': (size) => 'ab\n'.repeat(Math.floor((size - 3) / 3)) + '`x`',
 };
 
-const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+const fill = (shape: string | ((size: number) => string), size = SIZE): string =>
+  typeof shape === 'string' ? shape.repeat(Math.ceil(size / shape.length)).slice(0, size) : shape(size);
 redactText(fill(SHAPES.prose!).slice(0, 20_000));
 const base = Math.min(...[0, 1, 2].map(() => time(() => redactText(fill(SHAPES.prose!)))[1]));
-for (const [name, unit] of Object.entries(SHAPES)) {
-  const text = fill(unit);
+for (const [name, shape] of Object.entries(SHAPES)) {
+  const text = fill(shape);
   const ms = Math.min(...[0, 1, 2].map(() => time(() => redactText(text))[1]));
   // Half the text: a linear rule takes about twice as long on the whole, a quadratic one four times.
-  const half = text.slice(0, SIZE / 2);
+  const half = fill(shape, SIZE / 2);
   const halfMs = Math.min(...[0, 1, 2].map(() => time(() => redactText(half))[1]));
   console.log(`${name.padEnd(16)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(1).padStart(6)}x prose  ${((SIZE / 1e6) / (ms / 1e3)).toFixed(2)} MB/s  ${(ms / Math.max(halfMs, 0.1)).toFixed(2)}x its first half`);
 }

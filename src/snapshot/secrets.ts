@@ -710,7 +710,12 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
     }
     // At the value's start it closes the quotation before any value when a blank, punctuation or the end follows it:
     // '"Password:" is the label' names the label and has none.
-    if (s[k] === closer && (k + 1 >= s.length || /[\s,;:=.)\]}>]/.test(s[k + 1]!) || s.startsWith('/>', k + 1))) return k;
+    if (s[k] !== closer) continue;
+    // A code span closes with as many backquotes as opened it ("``Password: X``"): the run is the closing mark, whole.
+    let after = k + 1;
+    if (closer === '`') while (s[after] === '`') after++;
+    if (after >= s.length || /[\s,;:=.)\]}>]/.test(s[after]!) || s.startsWith('/>', after)) return k;
+    k = after - 1;
   }
   return end;
 }
@@ -1022,14 +1027,16 @@ const NO_VALUE = /^[\s.,;:()[\]{}<>"'`\u2026\u2013\u2014-]*$|^\s*(?:\((?:none|nu
  * A variable given as the value, not a literal: PowerShell's none or switch ("$null", "$true"), or a variable named for the
  * secret ("$pw", "$password", "$env:DB_PASSWORD", "${DB_PASSWORD}", "$cred.Password", cmd's "%DB_PASSWORD%"): the script's reference to where the
  * secret is kept, which a reader needs to see ("'password' = $null" says none is set). Letters only in its name, and named
- * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked.
+ * for a secret: "$Winter2026" or "$ecret" may be a password written bare, and stay masked. Quoted whole, it is the same
+ * reference ('password="$PW"', "password='${DB_PASSWORD}'", '"%PW%"': a shell, compose file or batch file quotes it); with
+ * literal text beside it in the quotes ('"x$PW"') the value is a literal with a variable in it, and stays masked.
  */
-const VARIABLE_VALUE = /^\s*(?:\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))|%([\p{L}_]{1,64})%)[;,`]?\s*$/u;
+const VARIABLE_VALUE = /^\s*(["']?)(?:\$(?:\{([\p{L}_]{1,64})\}|(?:env:)?([\p{L}_]{1,64}(?:\.[\p{L}_]{1,64}){0,4}))|%([\p{L}_]{1,64})%)\1[;,`]?\s*$/u;
 function isSecretVariable(value: string): boolean {
   const m = VARIABLE_VALUE.exec(value);
   if (!m) return false;
-  const name = m[1] ?? m[2] ?? m[3]!;
-  return (m[3] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
+  const name = m[2] ?? m[3] ?? m[4]!;
+  return (m[4] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
 }
 const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value));
 /**
@@ -1451,16 +1458,17 @@ const QUOTED_DICT = new RegExp(String.raw`\{\s*${QUOTED_KEY}\s*:\s*${QUOTED_VALU
  *   "'password': 'x'"), which stays;
  * - after "=", "=>" or ":=", an assignment, which prose does not write: a quoted value whole, as the unquoted name's
  *   rule masks it ("password = 'reset it'"); a bare one as after ":".
+ * A name in a Markdown code span is quoted so too ("`password`=X", "``pw``: X"): without its backquotes it is such a pair.
  */
 const QUOTED_PAIR_VALUE = String.raw`(?:'(?:[^'\\\r\n]|\\.)*'${RUN_ON}|"(?:[^"\\\r\n]|\\.)*"${RUN_ON}|[^\s,;{}\[\]'"]+)`;
-const QUOTED_PAIR = new RegExp(String.raw`((['"])((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
+const QUOTED_PAIR = new RegExp(String.raw`((['"]|\x60{1,2})((?:(?!\2)[^\\\r\n]|\\.){0,256})\2(?:[ \t]*\])?\s*(=>|:=|=|:)(?!=)\s*)(${QUOTED_PAIR_VALUE})(?=\s*[,;})\]]|['"]|\s|$)`, 'g');
 
 /**
  * Whether a text may hold such a pair at all (a quote, then its mark): most texts are passed by without the walk. One
  * blank run before the mark, not two around an optional ']': two stars over the same blanks retried a long run from each
  * of its blanks (a quote then 100,000 blanks: 12 s).
  */
-const QUOTED_NAME_MARK = /['"][ \t]*(?:\][ \t]*)?[=:]/;
+const QUOTED_NAME_MARK = /['"\x60][ \t]*(?:\][ \t]*)?[=:]/;
 /** A .reg line's data after '"Name"=': a string, a dword or hex data (REG_FILE_PAIR's forms). */
 const REG_DATA = /^(?:"|dword:|hex(?:\([0-9a-fA-F]+\))?:)/;
 
@@ -2659,8 +2667,65 @@ function redactKeysUnderSecretNames(s: string): string {
   });
 }
 
+/**
+ * Markdown's code spans (`…`, ``…`` and longer runs) on each line, each one's text masked as the same text standing alone: a span is
+ * markup around text, never a reason to keep a secret ("`password 51:b:b:X`" was kept whole where "password 51:b:b:X" is
+ * masked). The backquotes stay, however many open the span. The whole text's rules run after it, for a pair split by the
+ * span ("Password: `X`"). A span closes at the next run of as many backquotes on its line (CommonMark's rule).
+ * Linear: each run's next run of the same length is found by one pass from the line's end.
+ */
+function redactCodeSpans(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  for (let lineStart = 0; lineStart < s.length;) {
+    let lineEnd = s.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = s.length;
+    const first = s.indexOf('`', lineStart);
+    if (first < 0) break;
+    // The next backquote is on a later line: go to that line (looking for it from each line in between
+    // would read the text once per line).
+    if (first > lineEnd) {
+      lineStart = s.lastIndexOf('\n', first) + 1;
+      continue;
+    }
+    if (first < lineEnd) {
+      // The line's runs of backquotes: where each starts and how long it is.
+      const runs: Array<[number, number]> = [];
+      for (let k = first; k < lineEnd; k++) {
+        if (s[k] !== '`') continue;
+        let e = k;
+        while (e < lineEnd && s[e] === '`') e++;
+        runs.push([k, e - k]);
+        k = e - 1;
+      }
+      // For each run, the index of the next run as long as it (-1: none), found from the line's end.
+      const next = new Array<number>(runs.length).fill(-1);
+      const lastOf = new Map<number, number>();
+      for (let i = runs.length - 1; i >= 0; i--) {
+        const len = runs[i]![1];
+        next[i] = lastOf.get(len) ?? -1;
+        lastOf.set(len, i);
+      }
+      for (let i = 0; i < runs.length; i++) {
+        const [at, len] = runs[i]!;
+        const j = next[i]!;
+        if (j < 0) continue;
+        const from = at + len;
+        const to = runs[j]![0];
+        out += s.slice(done, from) + redactTextFinding(s.slice(from, to), found);
+        done = to;
+        i = j;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
 function redactTextFinding(s: string, found: Found): string {
   let out = s;
+  // First: a code span's text is masked as it would be without its backquotes, which the rules below read as marks.
+  if (s.includes('`')) out = redactCodeSpans(out, found);
   if (out.includes('PRIVATE KEY')) {
     out = out.replace(PEM_PRIVATE_KEY, (block) => {
       // The block, and its body alone (a copy without the BEGIN/END lines).
