@@ -134,7 +134,11 @@ describeWithShared('assess --profile with requirements added to controls', () =>
     expect(sspState(ssp, 'ac-7')).toBe('partially-assessed');
     expect(sspState(ssp, 'au-4')).toBe('partially-assessed');
     expect(sspState(ssp, 'ac-11')).toBe('satisfied');
-    expect(stdout).toMatch(/Partially assessed[^\n]*ac-7/);
+    // The terminal names the first 8 partially assessed controls (ac-2.4 and ac-6.9, in part since their
+    // audit checks leave the vendor application's accounts and events out, come before ac-7): it counts
+    // ac-7's and au-4's reason, and never gives ac-7 objectives left.
+    expect(stdout).toContain('2 with requirements the profile adds that no check shows');
+    expect(stdout).not.toMatch(/ac-7 \(\d+ objectives? left/);
     // Every objective id the AR names is one of the catalog's: the added parts are no objective.
     const known = catalogObjectiveIds();
     const named = [
