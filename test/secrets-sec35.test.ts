@@ -5,20 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactText, secretsInText } from '../src/snapshot/secrets.js';
+import { maskingCases } from './support/masking-cases.js';
 
 const R = REDACTED;
 const PLANTED = /Zq7x|Winterpass|changeme/;
 
-/** A case whose planted secret is masked: the output is exactly `want`, and no planted secret is left in it. */
-function masksTo(_: string, text: string, want: string): void {
-  const out = redactText(text);
-  expect(out).toBe(want);
-  expect(out).not.toMatch(PLANTED);
-}
-/** A case with nothing to mask: the text comes out as written. */
-function staysAsWritten(_: string, text: string): void {
-  expect(redactText(text)).toBe(text);
-}
+const { masksTo, staysAsWritten } = maskingCases(PLANTED);
 
 describe('a secret compared with a literal', () => {
   it.each([
