@@ -12,6 +12,7 @@ import type { Drift } from '../src/drift/types.js';
 import { writeSampleSides } from './support/drift.js';
 import { buildMonitoringReport } from '../src/drift/report-model.js';
 import { renderMonitoringPdfBytes } from '../src/report/monitoring/render.js';
+import { pdfBytesText } from './support/pdf-text.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let dir: string;
@@ -43,11 +44,6 @@ describe('a control not satisfied for want of the attestation the system descrip
 
   it('the monitoring PDF\'s row names it too', async () => {
     const { bytes } = await renderMonitoringPdfBytes(buildMonitoringReport(drift, { toolVersion: 't' }));
-    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-    let text = '';
-    for (let n = 1; n <= pdf.numPages; n++) text += ' ' + (await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-    await pdf.destroy();
-    expect(text.replace(/\s+/g, ' ')).toMatch(/ps-6 Access Agreements.{0,200}attestation expected, none supplied/);
+    expect(await pdfBytesText(bytes)).toMatch(/ps-6 Access Agreements.{0,200}attestation expected, none supplied/);
   });
 });

@@ -17,6 +17,7 @@ import { buildMonitoringReport } from '../src/drift/report-model.js';
 import type { AssessedDevice, AssessedSide, Drift, DriftContext } from '../src/drift/types.js';
 import { resolveParameters } from '../src/params/resolve.js';
 import { renderMonitoringPdfBytes } from '../src/report/monitoring/render.js';
+import { pdfBytesText } from './support/pdf-text.js';
 
 const { checks, parameters } = loadCatalog();
 const index = loadControlIndex();
@@ -39,12 +40,7 @@ function side(label: string, status: CheckStatus, detail: { deviation?: Deviatio
 
 async function pdfText(drift: Drift): Promise<string> {
   const { bytes } = await renderMonitoringPdfBytes(buildMonitoringReport(drift, { toolVersion: 't' }));
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  let text = '';
-  for (let n = 1; n <= pdf.numPages; n++) text += ' ' + (await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-  await pdf.destroy();
-  return text.replace(/\s+/g, ' ');
+  return pdfBytesText(bytes);
 }
 
 describe('a deviation newly granted is the organisation\'s decision, not a time-based change', () => {

@@ -5,7 +5,16 @@ import { inflateSync } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export async function pdfPageTexts(file: string): Promise<string[]> {
-  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+  return pdfBytesPageTexts(readFileSync(file));
+}
+
+/** The text of a PDF held in memory (a renderer's bytes), all pages in one string, whitespace collapsed. */
+export async function pdfBytesText(bytes: Uint8Array): Promise<string> {
+  return (await pdfBytesPageTexts(bytes)).join(' ');
+}
+
+async function pdfBytesPageTexts(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
   const pages: string[] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const content = await (await pdf.getPage(n)).getTextContent();
