@@ -66,6 +66,10 @@ describe('a password fed to a command', () => {
     ["a here-string to chpasswd", "chpasswd <<< 'svc:Zq7x9k'", `chpasswd <<< 'svc:${R}'`],
     ['in a code span, the user and the span kept', "run `echo 'svc:Zq7x9k' | chpasswd` once", `run \`echo 'svc:${R}' | chpasswd\` once`],
     ['a here-string in a code span', 'run `passwd --stdin svc <<< Zq7x9k` once', `run \`passwd --stdin svc <<< ${R}\` once`],
+    // A backquote inside an unquoted password is part of it: the whole word is masked, not the part before it.
+    ['echoed, a backquote inside', 'echo Zq7`x9k | passwd --stdin svc', `echo ${R} | passwd --stdin svc`],
+    ['a here-string, a backquote inside', 'passwd --stdin svc <<< Zq7`x9k', `passwd --stdin svc <<< ${R}`],
+    ['a here-string in a code span, a comma after it', 'run `passwd --stdin svc <<< Zq7x9k`, then', `run \`passwd --stdin svc <<< ${R}\`, then`],
     ['usermod -p', 'usermod -p Zq7x9k svc', `usermod -p ${R} svc`],
     ["sp_password's new password, the login kept", "sp_password NULL, 'Zq7x9k', 'sa'", `sp_password NULL, '${R}', 'sa'`],
     ["sp_password's old and new", "EXEC sp_password 'Old1x', 'Zq7x9k', 'sa';", `EXEC sp_password '${R}', '${R}', 'sa';`],

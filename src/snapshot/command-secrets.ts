@@ -216,9 +216,12 @@ export function redactCommandSecrets(s: string, masked: string, secretName: (nam
  * password when its name is a secret's (passwd, chpasswd, smbpasswd, ldappasswd: `secretName`), a switch says so
  * ("--password-stdin") or sudo is given -S. A variable ("echo $PW | passwd --stdin") is where the password is kept: it stays.
  */
-const ECHO_FEED = /(?<=^|[\s;&|(`])(?:echo|printf)((?:[ \t]+-[neE]{1,3})*)[ \t]+((?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+)(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+)){0,7})[ \t]*\|(?!\|)[ \t]*([^\r\n|&;]{1,256})/g;
-/** A here-string's text; a bare one ends at a backquote too (a command substitution's, or Markdown's code span). */
-const HERE_STRING = /<<<[ \t]*("[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+)/g;
+const ECHO_FEED = /(?<=^|[\s;&|(`])(?:echo|printf)((?:[ \t]+-[neE]{1,3})*)[ \t]+((?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+(?:`+[^\s|&;'"`]+)*)(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+(?:`+[^\s|&;'"`]+)*)){0,7})[ \t]*\|(?!\|)[ \t]*([^\r\n|&;]{1,256})/g;
+/**
+ * A here-string's text; a bare one ends at a backquote that closes it (a command substitution's, or
+ * Markdown's code span: nothing but a blank or a mark after it), never at one inside it ("Zq7`x9").
+ */
+const HERE_STRING = /<<<[ \t]*("[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+(?:`+[^\s|&;'"`,.)\]]+)*)/g;
 /** A switch naming a password read on standard input. */
 const STDIN_PASSWORD_SWITCH = /(?:^|[ \t])--?[\w-]*(?:password|passwd|pass)[\w-]*stdin(?=$|[ \t=])/i;
 /** chpasswd's and chgpasswd's input: "user:password" lines. */
@@ -270,7 +273,7 @@ export function redactFedPasswords(s: string, masked: string, secretName: (name:
       if (form === undefined) continue;
       const flags = m[1]!;
       let at = m.index + m[0].indexOf(m[2]!, 4 + flags.length);
-      const words = m[2]!.match(/"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`]+/g) ?? [];
+      const words = m[2]!.match(/"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`]+(?:`+[^\s"'`]+)*/g) ?? [];
       for (const [n, w] of words.entries()) {
         const start = s.indexOf(w, at);
         at = start + w.length;
