@@ -212,7 +212,8 @@ export interface DomainNamedOwnSid {
 
 /**
  * The members of local-group-members.csv named "DOMAIN\\x" as a domain's account (a directory's
- * PrincipalSource, or a domain the file's own directory members name: directoryDomainsOf) whose SID
+ * PrincipalSource, or a domain the file's own directory members name: directoryDomainsOf), or named
+ * without a domain ("jsmith") and marked with a directory's PrincipalSource, whose SID
  * is a computer's own account of this console's machine part, and which local-users.csv does not
  * list (`listedSids`, upper-cased). This console's machine parts: those local-users.csv gives
  * (`machineSids`, with the file that gives them), and those of the file's own Local members named
@@ -241,7 +242,8 @@ export function domainNamedOwnSidMembers(input: ExportInput, machineSids: Readon
     const m = member(row);
     const partFrom = m.part === undefined ? undefined : parts.get(m.part);
     if (partFrom === undefined || listedSids.has(m.sid.toUpperCase())) continue;
-    if (namesNoComputer(m.prefix) || isThisComputer(m.prefix)) continue;
+    // A bare name ("jsmith") is a domain's only by a directory PrincipalSource; "." or an address names no authority.
+    if ((m.prefix !== '' && namesNoComputer(m.prefix)) || isThisComputer(m.prefix)) continue;
     const directory = m.source !== '' && !/^(local|unknown)$/i.test(m.source);
     const domainLine = domains.get(m.prefix.toLowerCase());
     if (!directory && domainLine === undefined) continue;

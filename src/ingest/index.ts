@@ -17,7 +17,7 @@ import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
 import { computerNamedBy, domainNamedOwnSidMembers, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
-import { localUserSids, parseMembers, sidNamedTwice, type ListedUser } from './parsers/local-accounts-csv.js';
+import { localUserSids, parseMembers, sidNamedTwice, unlistedLocalMember, type ListedUser } from './parsers/local-accounts-csv.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -156,6 +156,32 @@ function refuseDomainNameOnOwnSid(parsed: readonly ParsedExport[], byName: Reado
       const unlisted = users === '' ? 'no local-users.csv lists the console\'s accounts' : `${users} does not list it`;
       throw new UserError(
         `member ${quoted(m.name)} (column Name) is named as a domain's account (${m.named}), but its SID ${m.sid} carries this console's machine part ${m.part} (${m.partFrom}) and ${unlisted}: an account of this computer is named with the computer's name and listed by Get-LocalUser, and a domain's account never carries a workstation's machine SID, so the row contradicts itself (edited, or put together from two exports) and is not read as either account; one device folder must hold one device's collection`,
+        { file: p.file, where: `line ${m.line}` },
+      );
+    });
+  }
+}
+
+/**
+ * A group member named without a domain ("jsmith", marked Local or with no PrincipalSource, class
+ * User) whose SID carries this console's machine part, where local-users.csv is there and does not
+ * list it (unlistedLocalMember): Get-LocalGroupMember names a local account with the computer's
+ * name, and Get-LocalUser lists every account of this computer, so the row was edited or comes from
+ * another tool or console. Read as given, a local administrator the complete list lacks was
+ * credited with its groups. Refused, naming the line, the name, the SID, the machine part and where
+ * that part was read. Without local-users.csv there is no complete list to lack it: read as before.
+ */
+function refuseUnlistedLocalMember(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { machineSids, listed, users }: LocalUsers): void {
+  if (users === '') return;
+  for (const p of parsed) {
+    if (p.kind !== 'local-group-members-csv') continue;
+    const input = byName.get(p.file)!;
+    maskingErrors(() => secretsOfFile(input), () => {
+      const m = unlistedLocalMember(input, machineSids, listed);
+      if (m === undefined) return;
+      const marked = m.source === '' ? 'no PrincipalSource' : `PrincipalSource ${quoted(m.source)}`;
+      throw new UserError(
+        `member ${quoted(m.name)} of ${quoted(m.group)} (column Name) is read as a local account of this computer (${marked}, named without a domain), and its SID ${m.sid} carries this console's machine part ${m.part} (${m.partFrom}), but ${users} does not list it: Get-LocalGroupMember names a local account with the computer's name and Get-LocalUser lists every account of this computer, so the row was edited or comes from another tool or console, and is not read as a local account the complete list lacks; one device folder must hold one device's collection`,
         { file: p.file, where: `line ${m.line}` },
       );
     });
@@ -329,6 +355,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   const localUsers = localUsersOf(parsed, inputsByName);
   refuseDomainNameOnOwnSid(parsed, inputsByName, localUsers);
   refuseOneSidTwoNames(parsed, inputsByName, localUsers);
+  refuseUnlistedLocalMember(parsed, inputsByName, localUsers);
   withListedUsers(parsed, inputs);
   if (parsed.length === 0) {
     if (inputs.length === 0 && preSkipped.length === 0) {

@@ -172,6 +172,45 @@ export function sidNamedTwice(members: ExportInput, listedSids: ReadonlySet<stri
   return undefined;
 }
 
+/** A group member named without a domain, read as a local account of this computer that local-users.csv does not list (unlistedLocalMember). */
+export interface UnlistedLocalMember {
+  name: string;
+  group: string;
+  sid: string;
+  part: string;
+  line: number;
+  /** Where the machine part was read (machineParts' value). */
+  partFrom: string;
+  source: string;
+}
+
+/**
+ * The first member of local-group-members.csv named without a domain ("jsmith") that parseMembers
+ * would credit as a local account of this computer (class User, PrincipalSource Local or none)
+ * whose SID carries this console's machine part (`machineParts`: part -> where it was read) but is
+ * not among the SIDs local-users.csv lists (`listedSids`, upper-cased). Get-LocalGroupMember names
+ * a local account "COMPUTER\\x", so only the SID says whose the row is, and Get-LocalUser, which
+ * lists every account of this computer, does not know it: read so, "jsmith" in Administrators was
+ * a local administrator the complete list lacks, whose enabled state and password no file gives.
+ * A name with this computer's name is the export's own shape and is read as that local account, as
+ * before (a short local-users.csv beside it is read: header-only-csv). Another class stays a member
+ * whose accounts are not listed (parseMembers), never credited, so it is left out.
+ */
+export function unlistedLocalMember(members: ExportInput, machineParts: ReadonlyMap<string, string>, listedSids: ReadonlySet<string>): UnlistedLocalMember | undefined {
+  for (const row of readCsvTable(decodeText(members.bytes).text, members.name, EXPECTED_MEMBERS, []).rows) {
+    const name = (row.get('Name') ?? '').trim();
+    const sid = (row.get('SID') ?? '').trim();
+    const source = (row.get('PrincipalSource') ?? '').trim();
+    const part = machinePartOf(sid);
+    const partFrom = part === undefined ? undefined : machineParts.get(part);
+    if (partFrom === undefined || listedSids.has(sid.toUpperCase())) continue;
+    if (!USER_CLASS.test((row.get('ObjectClass') ?? '').trim()) || heldByEveryAccount(name, sid) || !(source === '' || /^local$/i.test(source))) continue;
+    if (name.includes('\\')) continue;
+    return { name, group: (row.get('Group') ?? '').trim(), sid, part: part!, line: row.line, partFrom, source };
+  }
+  return undefined;
+}
+
 /** This computer's name as the device folder gives it (collection.json's hostname), with where. */
 export interface ComputerName {
   name: string;
