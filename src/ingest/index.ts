@@ -17,7 +17,7 @@ import type { ExportInput, ParsedExport } from './types.js';
 import { decodeText } from './text.js';
 import { finishSnapshot } from './validate.js';
 import { computerNamedBy, domainNamedOwnSidMembers, foreignSidAccounts, machineSidsOf, sameComputer } from './computer-name.js';
-import { localUserSids, parseMembers, sidNamedTwice, unlistedLocalMember, type ListedUser } from './parsers/local-accounts-csv.js';
+import { localUserSids, nameGivenTwoSids, parseMembers, sidNamedTwice, unlistedLocalMember, type ListedUser } from './parsers/local-accounts-csv.js';
 
 export type { ExportInput, ExportKind, ExportParser, Fact, FactValue, ParsedExport, PathSeg } from './types.js';
 export { KNOWN_EXPORTS, KIND_INFO, knownExportByName } from './known-exports.js';
@@ -126,6 +126,29 @@ function refuseOneSidTwoNames(parsed: readonly ParsedExport[], byName: ReadonlyM
       throw new UserError(
         `the SID ${twice.sid} is named ${quoted(twice.first.name)} on line ${twice.first.line} and ${quoted(twice.other.name)} on line ${twice.other.line}: Get-LocalGroupMember resolves a SID to one name in a run, so the file was edited or joins two exports, and which name holds that SID's groups (and the role the vendor file gives a name) would be a guess; one device folder must hold one device's collection`,
         { file: p.file, where: `line ${twice.other.line}` },
+      );
+    });
+  }
+}
+
+/**
+ * One name given two SIDs of one domain in local-group-members.csv, where local-users.csv lists
+ * neither (nameGivenTwoSids): two accounts of one domain never share a name, and Get-LocalGroupMember
+ * resolves each SID to its own account's name in a run, so the file was edited or joins two exports
+ * (an account renamed or re-created between them). Read by name, one account held both SIDs'
+ * groups. Refused, naming both lines, the name and both SIDs.
+ */
+function refuseOneNameTwoSids(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { listed }: LocalUsers): void {
+  for (const p of parsed) {
+    if (p.kind !== 'local-group-members-csv') continue;
+    const input = byName.get(p.file)!;
+    maskingErrors(() => secretsOfFile(input), () => {
+      const twice = nameGivenTwoSids(input, listed);
+      if (twice === undefined) return;
+      const { first, other } = twice;
+      throw new UserError(
+        `the name ${quoted(first.name)} is given the SID ${first.sid} on line ${first.line} and ${quoted(other.name)} the SID ${other.sid} on line ${other.line}: two accounts of one domain never share a name, and Get-LocalGroupMember resolves each SID to its own account's name in a run, so the file was edited or joins two exports (an account renamed or re-created between them), and which account holds which groups (and the role the vendor file gives the name) would be a guess; one device folder must hold one device's collection`,
+        { file: p.file, where: `line ${other.line}` },
       );
     });
   }
@@ -355,6 +378,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   const localUsers = localUsersOf(parsed, inputsByName);
   refuseDomainNameOnOwnSid(parsed, inputsByName, localUsers);
   refuseOneSidTwoNames(parsed, inputsByName, localUsers);
+  refuseOneNameTwoSids(parsed, inputsByName, localUsers);
   refuseUnlistedLocalMember(parsed, inputsByName, localUsers);
   withListedUsers(parsed, inputs);
   if (parsed.length === 0) {

@@ -161,15 +161,49 @@ export interface SidNamedTwice {
  */
 export function sidNamedTwice(members: ExportInput, listedSids: ReadonlySet<string>): SidNamedTwice | undefined {
   const named = new Map<string, { name: string; line: number }>();
+  for (const { sid, name, line } of unlistedMembers(members, listedSids)) {
+    const first = named.get(sid);
+    if (first === undefined) named.set(sid, { name, line });
+    else if (first.name.toLowerCase() !== name.toLowerCase()) return { sid, first, other: { name, line } };
+  }
+  return undefined;
+}
+
+/** Two rows of a group-member list that give one name two SIDs of one domain (nameGivenTwoSids). */
+export interface NameGivenTwoSids {
+  first: { name: string; sid: string; line: number };
+  other: { name: string; sid: string; line: number };
+}
+
+/**
+ * The first name (compared without case) local-group-members.csv gives two SIDs of one authority
+ * (the SID without its last part: S-1-5-21-<domain>), among the SIDs local-users.csv does not list
+ * (`listedSids`, upper-cased: those are read by the SID, parseMembers). Two accounts of one domain
+ * never share a name, and Get-LocalGroupMember resolves each SID to its own account's name in a
+ * run: read by name, "HOSPITAL\\jsmith" with -1105 in Users and -2207 in Administrators was one
+ * account holding both groups. Two S-1-5-21 SIDs of different domains under one name are what a
+ * migrated account's SID history shows (its token holds both, so it holds both groups): not returned.
+ */
+export function nameGivenTwoSids(members: ExportInput, listedSids: ReadonlySet<string>): NameGivenTwoSids | undefined {
+  const sidsOf = new Map<string, Array<{ name: string; sid: string; line: number }>>();
+  const authorityOf = (sid: string): string => sid.slice(0, sid.lastIndexOf('-'));
+  for (const m of unlistedMembers(members, listedSids)) {
+    const seen = sidsOf.get(m.name.toLowerCase()) ?? [];
+    const first = seen.find((f) => f.sid !== m.sid && (authorityOf(f.sid) === authorityOf(m.sid) || machinePartOf(f.sid) === undefined || machinePartOf(m.sid) === undefined));
+    if (first !== undefined) return { first, other: m };
+    if (!seen.some((f) => f.sid === m.sid)) seen.push(m);
+    sidsOf.set(m.name.toLowerCase(), seen);
+  }
+  return undefined;
+}
+
+/** The rows of a group-member list with a name and a SID (upper-cased) local-users.csv does not list (`listedSids`). */
+function* unlistedMembers(members: ExportInput, listedSids: ReadonlySet<string>): Generator<{ name: string; sid: string; line: number }> {
   for (const row of readCsvTable(decodeText(members.bytes).text, members.name, EXPECTED_MEMBERS, []).rows) {
     const sid = (row.get('SID') ?? '').trim().toUpperCase();
     const name = (row.get('Name') ?? '').trim();
-    if (!/^S-1-[0-9-]+$/.test(sid) || name === '' || listedSids.has(sid)) continue;
-    const first = named.get(sid);
-    if (first === undefined) named.set(sid, { name, line: row.line });
-    else if (first.name.toLowerCase() !== name.toLowerCase()) return { sid, first, other: { name, line: row.line } };
+    if (/^S-1-[0-9-]+$/.test(sid) && name !== '' && !listedSids.has(sid)) yield { name, sid, line: row.line };
   }
-  return undefined;
 }
 
 /** A group member named without a domain, read as a local account of this computer that local-users.csv does not list (unlistedLocalMember). */
