@@ -119,6 +119,11 @@ export interface DeviceEntry {
   changed: boolean;
 }
 
+/** "between NEW's clock (…) and OLD's (…), the later (…)": said of a change read backwards (OLD judged after NEW). */
+function laterOld(old: AssessedDevice, neu: AssessedDevice): string {
+  return `between NEW's clock (${neu.deviationsAt ?? neu.collectedAt}) and OLD's (${old.deviationsAt ?? old.collectedAt}), the later one (the runs are compared backwards)`;
+}
+
 /**
  * The per-device part of the drift: one device's comparison, from its two assessed sides (which
  * hold the snapshots) to the compact `DeviceEntry` the builder keeps. Pure: depends only on the
@@ -180,6 +185,9 @@ export class DeviceComparer {
     // Evidence stale at one side's clock and not at the other's: every check that applies is not collected on that side.
     const staleMoved = !!old.stale !== !!neu.stale;
     let metadata: ReturnType<typeof metadataChanges> | undefined;
+    // OLD judged at a later clock than NEW (`diff` of a later run first): a deviation's changes are
+    // labelled in the calendar's direction, as a reader of either run would, never by the order given.
+    const backwards = old.deviationsAt !== undefined && neu.deviationsAt !== undefined && instantMs(old.deviationsAt) > instantMs(neu.deviationsAt);
     for (let i = 0; i < checks.length; i++) {
       const a = old.statuses[i];
       const b = neu.statuses[i];
@@ -193,9 +201,12 @@ export class DeviceComparer {
       const settings = touched.get(check.id) ?? [];
       let cause: CheckChange['cause'];
       // A deviation's expiry is the calendar's; granting or withdrawing one is the organisation's decision.
+      // Read backwards (OLD the later side), a deviation in force at NEW's clock that OLD's found
+      // expired is that expiry, and one only OLD has was granted in between (the reverse withdrawn).
       if (a === 'deviation' && b === 'fail' && nd?.expiredDeviation) cause = 'deviation';
-      else if (a === 'fail' && b === 'deviation') cause = 'deviation-granted';
-      else if (a === 'deviation' && b === 'fail') cause = 'deviation-withdrawn';
+      else if (a === 'fail' && b === 'deviation' && od?.expiredDeviation && (backwards || od.expiredDeviation.expires === nd?.deviation?.expires)) cause = 'deviation';
+      else if (a === 'fail' && b === 'deviation') cause = backwards ? 'deviation-withdrawn' : 'deviation-granted';
+      else if (a === 'deviation' && b === 'fail') cause = backwards ? 'deviation-granted' : 'deviation-withdrawn';
       else if (staleMoved) cause = 'stale';
       else if (settings.some((s) => !s.volatile)) cause = 'setting';
       else {
@@ -222,14 +233,22 @@ export class DeviceComparer {
       const sides = { ...(a ? { old: a } : {}), ...(b ? { new: b } : {}) };
       if (cause === 'time' || cause === 'deviation') {
         const what = cause === 'deviation' ? 'deviation-expiry' : whatOf(check);
-        const message = cause === 'deviation'
-          ? `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ')
-          : this.clockMessage(check, neu, settings, b === 'not-collected' ? nd?.reason : undefined, nd);
+        const message = cause !== 'deviation'
+          ? this.clockMessage(check, neu, settings, b === 'not-collected' ? nd?.reason : undefined, nd)
+          : a === 'fail'
+            ? `deviation ${od?.expiredDeviation?.source ?? ''} expired on ${od?.expiredDeviation?.expires ?? '?'}, ${laterOld(old, neu)}: ${check.id} is a documented deviation in NEW and fails in OLD`.replace('  ', ' ')
+            : `deviation ${nd?.expiredDeviation?.source ?? ''} expired on ${nd?.expiredDeviation?.expires ?? '?'}: ${check.id} now fails`.replace('  ', ' ');
         drift.time.push({ checkId: check.id, layer: check.layer, what, ...sides, message });
       } else if (cause === 'deviation-granted' || cause === 'deviation-withdrawn') {
-        const message = cause === 'deviation-granted'
-          ? `the organisation granted a deviation (${nd?.deviation?.source ?? ''}, expires ${nd?.deviation?.expires ?? '?'}): ${check.id} still fails, now a documented deviation`
-          : `the deviation for ${check.id} (${od?.deviation?.source ?? ''}) no longer applies and had not expired (withdrawn from the deviations given): ${check.id} fails`;
+        // The deviation is the one on the side that has it: NEW's read forwards, OLD's backwards.
+        const given = (b === 'deviation' ? nd : od)?.deviation;
+        const message = backwards
+          ? cause === 'deviation-granted'
+            ? `the organisation granted a deviation (${given?.source ?? ''}, expires ${given?.expires ?? '?'}) ${laterOld(old, neu)}: ${check.id} fails in NEW and is a documented deviation in OLD`
+            : `the deviation for ${check.id} (${given?.source ?? ''}) was withdrawn before it expired, ${laterOld(old, neu)}: ${check.id} is a documented deviation in NEW and fails in OLD`
+          : cause === 'deviation-granted'
+            ? `the organisation granted a deviation (${given?.source ?? ''}, expires ${given?.expires ?? '?'}): ${check.id} still fails, now a documented deviation`
+            : `the deviation for ${check.id} (${given?.source ?? ''}) no longer applies and had not expired (withdrawn from the deviations given): ${check.id} fails`;
         (drift.decisions ??= []).push({ checkId: check.id, layer: check.layer, what: cause, ...sides, message });
       }
     }

@@ -132,7 +132,7 @@ export function assessDevice(snapshot: Snapshot, source: { file: string; sha256:
       });
     }
   }
-  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, ...(quick.age?.stale ? { stale: true as const } : {}), ...(textsFor ? { partial: true as const } : {}) };
+  return { id: snapshot.device.id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, deviationsAt: today, ...(quick.age?.stale ? { stale: true as const } : {}), ...(textsFor ? { partial: true as const } : {}) };
 }
 
 /**
@@ -409,5 +409,5 @@ export function assessAgainst(
     const d = freshIndex.has(c.id) ? fresh!.details.get(c.id) : old.details.get(c.id);
     if (d) details.set(c.id, d);
   }
-  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, ...(stale ? { stale: true as const } : {}), ...(old.partial && !staleAnew ? { partial: true as const } : {}) };
+  return { id, snapshot, collectedAt: snapshot.collectedAt, file: source.file, sha256: source.sha256, ...serialOf(snapshot), statuses, details, deviationsAt: today, ...(stale ? { stale: true as const } : {}), ...(old.partial && !staleAnew ? { partial: true as const } : {}) };
 }

@@ -94,6 +94,8 @@ export interface AssessedDevice {
   partial?: true;
   /** The snapshot was older than the accepted evidence age at the side's assessment clock. */
   stale?: true;
+  /** The clock (RFC 3339) its deviations were judged at (assessDevice's `today`): tells which side is the later (compareChecks). */
+  deviationsAt?: string;
 }
 
 /** A digest a side recorded and the one this run has. */

@@ -1,0 +1,73 @@
+// `diff OLD NEW` where OLD was judged at a later clock than NEW (two assessment folders given the later
+// first): a deviation in force at NEW's clock that OLD's clock found expired (fail → deviation) was
+// labelled `deviation-granted`, "the organisation granted a deviation", and counted among the
+// organisation's decisions, though only the calendar moved; and the mirror, a deviation only the
+// later OLD has (deviation → fail), was "withdrawn" where it was granted in between. Causes now read in
+// the calendar's direction: the expiry stays time-based, the later grant is a grant, the later
+// withdrawal a withdrawal, each message saying the runs are compared backwards and naming both clocks.
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-checks.js';
+import { loadControlIndex } from '../src/catalog/control-index.js';
+import { controlInfo } from '../src/catalog/objectives.js';
+import type { CheckStatus, DeviationRecord } from '../src/evaluate/evaluate-check.js';
+import { computeDrift } from '../src/drift/compute.js';
+import { driftToMarkdown } from '../src/drift/markdown.js';
+import type { AssessedDevice, AssessedSide, DriftContext } from '../src/drift/types.js';
+import { resolveParameters } from '../src/params/resolve.js';
+
+const { checks, parameters } = loadCatalog();
+const index = loadControlIndex();
+const CHECK = 'OS-MEDIA-EXPORT';
+const DEV: DeviationRecord = { checkId: CHECK, deviceId: 'D1', justification: 'Referrals need CD export.', approver: 'J. Lindqvist (AO)', expires: '2026-10-20', source: 'deviations.csv line 2' };
+const ctx: DriftContext = {
+  checks, params: resolveParameters(parameters, [], []).params, deviations: [], lookupControl: (id) => controlInfo(index, id), baseline: 'moderate', now: '2026-12-01T00:00:00Z', configDigest: 'x',
+  readsByCheck: new Map(checks.map((c) => [c.id, c.reads])), timeChecks: new Set(),
+};
+const EARLY = '2026-10-06T00:00:00Z';
+const LATE = '2026-11-03T00:00:00Z';
+const snapshot = { schemaVersion: '1.0', device: { id: 'D1' }, collectedAt: '2026-10-05T00:00:00Z' } as AssessedDevice['snapshot'];
+
+/** One device, its snapshot unchanged, judged at `deviationsAt`. */
+function side(label: string, deviationsAt: string, status: CheckStatus, detail: { deviation?: DeviationRecord; expiredDeviation?: DeviationRecord }): AssessedSide {
+  const statuses = checks.map((c) => (c.id === CHECK ? status : 'pass'));
+  const details = new Map([[CHECK, { observed: 'true', expected: 'false', ...detail }]]);
+  const d: AssessedDevice = { id: 'D1', snapshot, collectedAt: snapshot.collectedAt, file: `${label}.json`, sha256: 'a'.repeat(64), statuses, details, deviationsAt };
+  return { info: { label, kind: 'assessment', at: deviationsAt, devices: 1 }, devices: new Map([['D1', d]]) };
+}
+
+describe('a diff whose OLD side was judged later than its NEW side', () => {
+  it('a deviation that expired between them (fail → deviation) is time-based, never "granted"', () => {
+    const drift = computeDrift(side('later', LATE, 'fail', { expiredDeviation: DEV }), side('earlier', EARLY, 'deviation', { deviation: DEV }), ctx);
+    const d = drift.devices[0]!;
+    expect(d.checks.find((c) => c.checkId === CHECK)).toMatchObject({ old: 'fail', new: 'deviation', cause: 'deviation' });
+    expect(d.decisions ?? []).toEqual([]);
+    expect(d.time.map((t) => t.what)).toEqual(['deviation-expiry']);
+    expect(drift.summary).toMatchObject({ time: 1, decisions: 0 });
+    const md = driftToMarkdown(drift);
+    expect(md).not.toMatch(/granted a deviation/);
+    expect(md).toContain(`Time-based (no configuration change): ${CHECK} fail → deviation: deviation deviations.csv line 2 expired on 2026-10-20, between NEW's clock (${EARLY}) and OLD's (${LATE}), the later one (the runs are compared backwards)`);
+  });
+
+  it('a deviation only the later OLD has (deviation → fail) was granted in between, not withdrawn', () => {
+    const drift = computeDrift(side('later', LATE, 'deviation', { deviation: { ...DEV, expires: '2027-06-30' } }), side('earlier', EARLY, 'fail', {}), ctx);
+    const d = drift.devices[0]!;
+    expect(d.checks[0]).toMatchObject({ old: 'deviation', new: 'fail', cause: 'deviation-granted' });
+    expect(d.decisions?.[0]?.message).toBe(`the organisation granted a deviation (deviations.csv line 2, expires 2027-06-30) between NEW's clock (${EARLY}) and OLD's (${LATE}), the later one (the runs are compared backwards): ${CHECK} fails in NEW and is a documented deviation in OLD`);
+  });
+
+  it('a deviation the earlier NEW has and the later OLD lacks, not expired, was withdrawn in between, not granted', () => {
+    const drift = computeDrift(side('later', LATE, 'fail', {}), side('earlier', EARLY, 'deviation', { deviation: { ...DEV, expires: '2027-06-30' } }), ctx);
+    const d = drift.devices[0]!;
+    expect(d.checks[0]).toMatchObject({ old: 'fail', new: 'deviation', cause: 'deviation-withdrawn' });
+    expect(d.decisions?.[0]?.message).toMatch(/^the deviation for OS-MEDIA-EXPORT \(deviations\.csv line 2\) was withdrawn before it expired, between NEW's clock/);
+  });
+
+  it('read forwards, the same changes keep their labels', () => {
+    const granted = computeDrift(side('earlier', EARLY, 'fail', {}), side('later', LATE, 'deviation', { deviation: { ...DEV, expires: '2027-06-30' } }), ctx);
+    expect(granted.devices[0]!.checks[0]).toMatchObject({ cause: 'deviation-granted' });
+    expect(granted.devices[0]!.decisions?.[0]?.message).toMatch(/^the organisation granted a deviation \(deviations\.csv line 2, expires 2027-06-30\): OS-MEDIA-EXPORT still fails/);
+    const expired = computeDrift(side('earlier', EARLY, 'deviation', { deviation: DEV }), side('later', LATE, 'fail', { expiredDeviation: DEV }), ctx);
+    expect(expired.devices[0]!.checks[0]).toMatchObject({ cause: 'deviation' });
+    expect(expired.devices[0]!.time[0]?.message).toBe(`deviation deviations.csv line 2 expired on 2026-10-20: ${CHECK} now fails`);
+  });
+});
