@@ -5,7 +5,14 @@
 // later OLD has (deviation → fail), was "withdrawn" where it was granted in between. Causes now read in
 // the calendar's direction: the expiry stays time-based, the later grant is a grant, the later
 // withdrawal a withdrawal, each message saying the runs are compared backwards and naming both clocks.
+// And diff said nothing of a later run given first: its transitions read backwards in time without a
+// word; now a warning names the device, both collection times and files (the diff is still written).
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDiff } from '../src/drift/run.js';
+import { ROUND1, ROUND2, samplePath } from './support/drift.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
 import { loadControlIndex } from '../src/catalog/control-index.js';
 import { controlInfo } from '../src/catalog/objectives.js';
@@ -70,4 +77,29 @@ describe('a diff whose OLD side was judged later than its NEW side', () => {
     expect(expired.devices[0]!.checks[0]).toMatchObject({ cause: 'deviation' });
     expect(expired.devices[0]!.time[0]?.message).toBe(`deviation deviations.csv line 2 expired on 2026-10-20: ${CHECK} now fails`);
   });
+});
+
+describe('diff given the later collection first', () => {
+  it('warns naming the device, both collection times and files, and still writes the comparison', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ato-reversed-'));
+    try {
+      for (const [side, round] of [['old', ROUND2], ['new', ROUND1]] as const) {
+        mkdirSync(join(dir, side));
+        copyFileSync(samplePath('MR-02', round), join(dir, side, 'MR-02.json'));
+      }
+      const warnings: string[] = [];
+      const r = await runDiff({ old: join(dir, 'old'), new: join(dir, 'new'), out: join(dir, 'out'), force: false, now: '2026-11-28T00:00:00Z', toolVersion: 't', config: {}, pdf: false, warn: (m) => warnings.push(m) });
+      const device = r.drift.devices.find((d) => d.deviceId === 'MR-02')!;
+      const said = warnings.find((w) => w.startsWith('OLD holds a later collection than NEW'));
+      expect(said).toMatch(new RegExp(`^OLD holds a later collection than NEW: device MR-02 was collected at ${ROUND2}T\\S+ in OLD \\(\\S*old/MR-02\\.json\\) and at ${ROUND1}T\\S+ in NEW \\(\\S*new/MR-02\\.json\\)\\. The changes read from the later run back to the earlier one`));
+      expect(said).toContain('give the earlier run first');
+      expect(device.presence).toBe('both');
+      // Given the earlier run first, nothing is said.
+      const forwards: string[] = [];
+      await runDiff({ old: join(dir, 'new'), new: join(dir, 'old'), out: join(dir, 'out2'), force: false, now: '2026-11-28T00:00:00Z', toolVersion: 't', config: {}, pdf: false, warn: (m) => forwards.push(m) });
+      expect(forwards.filter((w) => w.startsWith('OLD holds a later collection'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

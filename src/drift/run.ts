@@ -298,6 +298,19 @@ function recordedOdps(listing: SideListing, path: string): Map<string, string> |
   return statedOdpValues(readSideFile(listing, file, SSP_FILE).toString('utf8'));
 }
 
+/**
+ * A device whose OLD snapshot was collected after its NEW one: the runs were given the later first
+ * (diff NEW OLD). Still compared (a deliberate look back is allowed), but said: every transition reads
+ * from OLD to NEW as given, so "regressed" is worse going back in time (deviation causes follow the
+ * calendar: compute.ts compareChecks).
+ */
+function warnBackwards(drift: Drift, warn: ((m: string) => void) | undefined): void {
+  const later = drift.devices.filter((d) => d.old && d.new && compareTime(d.old.collectedAt, d.new.collectedAt) > 0);
+  const first = later[0];
+  if (!first || !warn) return;
+  warn(`OLD holds a later collection than NEW: device ${first.deviceId} was collected at ${first.old!.collectedAt} in OLD (${first.old!.file}) and at ${first.new!.collectedAt} in NEW (${first.new!.file})${later.length > 1 ? `, and so ${later.length - 1} more device(s)` : ''}. The changes read from the later run back to the earlier one (a control "regressed" is worse in the earlier run); give the earlier run first to see what changed since`);
+}
+
 /** What diff verified of a side that is a sealed package: its digest and signature status (verify's). */
 export interface DiffPackage {
   side: 'OLD' | 'NEW';
@@ -368,6 +381,7 @@ export async function runDiff(optsGiven: DiffOptions): Promise<DiffOutcome> {
       newToday: newL.at ?? opts.now,
       newAt: newL.at ?? opts.now,
     }, { jobs: opts.jobs ?? 1, started: (n) => (threads = n) });
+    warnBackwards(drift, opts.warn);
     const systemName = opts.systemName ?? system?.name ?? recordedSystemName(newL, opts.new) ?? DEFAULT_SYSTEM_NAME;
     writeDriftJson(drift, join(staged.path, DRIFT_JSON));
     writeFileSync(join(staged.path, DRIFT_MD), driftToMarkdown(drift, undefined, observedNamer(ctx.checks)), { flag: 'wx' });
