@@ -7,10 +7,11 @@
 // withdrawal a withdrawal, each message saying the runs are compared backwards and naming both clocks.
 // And diff said nothing of a later run given first: its transitions read backwards in time without a
 // word; now a warning names the device, both collection times and files (the diff is still written).
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAssess } from '../src/assess/run.js';
 import { runDiff } from '../src/drift/run.js';
 import { ROUND1, ROUND2, samplePath } from './support/drift.js';
 import { loadCatalog } from '../src/catalog/load-checks.js';
@@ -102,4 +103,32 @@ describe('diff given the later collection first', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('diff of two assessment folders, the later first', () => {
+  it('a deviation that expired between the two assessments is a time-based change, not the organisation granting one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ato-reversed-pkg-'));
+    try {
+      // SCREEN-LOCK-TIMEOUT fails on MR-01 in both rounds; its deviation expires on 2026-10-20, between the two assessments.
+      const deviations = join(dir, 'deviations.csv');
+      writeFileSync(deviations, 'check_id,device_id,justification,approver,expires\nSCREEN-LOCK-TIMEOUT,MR-01,Vendor safety requirement.,J. Lindqvist (AO),2026-10-20\n');
+      const pkgs: string[] = [];
+      for (const [round, now] of [[ROUND1, EARLY], [ROUND2, LATE]] as const) {
+        const src = join(dir, `in-${round}`);
+        mkdirSync(src);
+        copyFileSync(samplePath('MR-01', round), join(src, 'MR-01.json'));
+        const out = join(dir, `pkg-${round}`);
+        await runAssess({ inputs: [src], out, force: false, baseline: 'moderate', now, toolVersion: '0.0.0-test', pdf: false, deviations });
+        pkgs.push(out);
+      }
+      const r = await runDiff({ old: pkgs[1]!, new: pkgs[0]!, out: join(dir, 'out'), force: false, now: '2026-12-01T00:00:00Z', toolVersion: '0.0.0-test', config: { deviations }, pdf: false });
+      const mr = r.drift.devices.find((d) => d.deviceId === 'MR-01')!;
+      expect(mr.checks.find((c) => c.checkId === 'SCREEN-LOCK-TIMEOUT')).toMatchObject({ old: 'fail', new: 'deviation', cause: 'deviation' });
+      expect(mr.decisions ?? []).toEqual([]);
+      expect(r.drift.summary.decisions ?? 0).toBe(0);
+      expect(mr.time.find((t) => t.checkId === 'SCREEN-LOCK-TIMEOUT')?.message).toContain(`expired on 2026-10-20, between NEW's clock (${EARLY}) and OLD's (${LATE})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
