@@ -127,4 +127,10 @@ describe('decimals read as an integer they are not, anywhere in a document (prop
       { numRuns: 3000 },
     );
   });
+
+  it('a string of 500,000 digits and points ("1.1.1…", a version or an address run on) is read, and a decimal after it still refused', () => {
+    const run = '1.'.repeat(500_000) + '1';
+    expect(parseJson(JSON.stringify({ note: run, n: 3 }), 'p.json')).toEqual({ note: run, n: 3 });
+    expect(userErrorOf(() => parseJson(`{"note": "${run}", "n": 2.9999999999999999}`, 'p.json')).message).toContain('the number 2.9999999999999999 at /n reads as the integer 3, which it is not');
+  });
 });
