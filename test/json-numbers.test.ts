@@ -2,6 +2,7 @@
 // "number" (a registry value in a snapshot), it would pass any "at least" and be written back as
 // null. Both JSON readers refuse it, naming the place; -0 and large finite numbers are read.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseJsonLocated } from '../src/ingest/json-located.js';
 import { parseJson } from '../src/io/json-text.js';
 import { parseYamlText } from '../src/io/yaml-text.js';
@@ -90,5 +91,46 @@ describe('decimals read as an integer they are not (parseJson)', () => {
 
   it('a decimal that is the integer, a fraction a double holds, and one beyond 2^53 are read as written', () => {
     expect(parseJson('{"a": 3.0, "b": 3e0, "c": 30e-1, "d": 2.5, "e": 1e300, "f": 0.0, "g": "2.9999999999999999"}', 'ok.json')).toEqual({ a: 3, b: 3, c: 3, d: 2.5, e: 1e300, f: 0, g: '2.9999999999999999' });
+  });
+});
+
+// The look for such a decimal before the exact scan (decimalMayReadAsOther) reads only the places a
+// '.', 'e' or 'E' follows a digit, back to where the number starts. Whatever the nesting, sign,
+// blanks and strings around it, a document holding one is refused, and a document holding none
+// (strings that look like one included) is read.
+describe('decimals read as an integer they are not, anywhere in a document (property)', () => {
+  const INEXACT = ['2.9999999999999999', '-2.9999999999999999', '1e-400', '-1E-400', '0.99999999999999999', '14.9999999999999999e0', '-0.5e-400'];
+  const EXACT = ['3', '-3', '0', '3.0', '30e-1', '2.5', '-2.5', '1e300', '1E2', '1.5e1', '-0.0', '150e-1', '7'];
+  const LOOKALIKE = ['"v1.0e5"', '"a:2.9999999999999999"', '"[1e-400"', '"x,-0.99999999999999999"', '"3.5"'];
+  const blank = fc.constantFrom('', ' ', '\n  ', '\t', ' \r\n');
+  type Doc = { text: string; inexact: boolean };
+  const leaf: fc.Arbitrary<Doc> = fc.oneof(
+    fc.constantFrom(...INEXACT).map((text) => ({ text, inexact: true })),
+    fc.constantFrom(...EXACT, ...LOOKALIKE).map((text) => ({ text, inexact: false })),
+  );
+  const { doc } = fc.letrec<{ doc: Doc }>((tie) => ({
+    doc: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(fc.tuple(blank, tie('doc'), blank), { maxLength: 4 }).map((xs) => ({ text: `[${xs.map(([a, d, b]) => a + d.text + b).join(',')}]`, inexact: xs.some(([, d]) => d.inexact) })),
+      fc.array(fc.tuple(blank, tie('doc'), blank), { maxLength: 4 }).map((xs) => ({ text: `{${xs.map(([a, d, b], i) => `${a}"k${i}"${b}:${a}${d.text}${b}`).join(',')}}`, inexact: xs.some(([, d]) => d.inexact) })),
+    ),
+  }));
+
+  it('a document is refused exactly when one of its numbers is such a decimal', () => {
+    fc.assert(
+      fc.property(doc, blank, ({ text, inexact }, around) => {
+        const read = () => parseJson(around + text + around, 'p.json');
+        if (inexact) expect(userErrorOf(read).message).toMatch(/reads as the integer -?\d+, which it is not/);
+        else expect(read).not.toThrow();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a string of 500,000 digits and points ("1.1.1…", a version or an address run on) is read, and a decimal after it still refused', () => {
+    const run = '1.'.repeat(500_000) + '1';
+    expect(parseJson(JSON.stringify({ note: run, n: 3 }), 'p.json')).toEqual({ note: run, n: 3 });
+    expect(userErrorOf(() => parseJson(`{"note": "${run}", "n": 2.9999999999999999}`, 'p.json')).message).toContain('the number 2.9999999999999999 at /n reads as the integer 3, which it is not');
   });
 });
