@@ -720,6 +720,35 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
   return end;
 }
 
+/** The most text a value's code span holds before its close is looked for no further (a password is shorter; a line of openers stays linear). */
+const CODE_SPAN_VALUE_MAX = 256;
+
+/**
+ * A value that is a Markdown code span whole, opened at `at` ("`X`", "``X``"): where its text begins and where the closing
+ * run begins, or undefined when `at` opens none. The span closes at the next run of as many backquotes on its line (CommonMark's
+ * rule), with the line's end, a blank or punctuation after it (endsAfterClose): text glued on ("`abc`def") is more of the value.
+ */
+function codeSpanValue(s: string, at: number): { from: number; close: number } | undefined {
+  if (s[at] !== '`') return undefined;
+  let from = at;
+  while (s[from] === '`') from++;
+  const run = from - at;
+  for (let k = from; k < s.length && k - from <= CODE_SPAN_VALUE_MAX && s[k] !== '\n' && s[k] !== '\r'; k++) {
+    if (s[k] !== '`') continue;
+    let e = k;
+    while (s[e] === '`') e++;
+    if (e - k === run) return k > from && endsAfterClose(s, e) ? { from, close: k } : undefined;
+    k = e - 1;
+  }
+  return undefined;
+}
+
+/** A one-word value without the backquotes of a code span it is whole ("`X`", "``X``"): the span's text, and where it begins in the word. */
+function unspanned(word: string): { at: number; text: string } {
+  const m = /^(`+)([^`]+)\1$/.exec(word);
+  return m ? { at: m[1]!.length, text: m[2]! } : { at: 0, text: word };
+}
+
 /**
  * Told each secret a text rule masks, as the text held it: `redactSnapshot` masks its other copies
  * (a password found in a connection string is masked where a note repeats it too).
@@ -804,10 +833,11 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   LABEL_ABOVE_VALUE.lastIndex = b;
   const m = LABEL_ABOVE_VALUE.exec(s);
   if (m === null) return undefined;
-  const [whole, label, value] = m as unknown as [string, string, string];
+  const [whole, label, word] = m as unknown as [string, string, string];
   // A label after "," or ";" over a value holding that mark: a CSV header's last column over a row (redactCsvColumns).
-  if ((delim === ',' || delim === ';') && value.includes(delim)) return undefined;
-  const at = m.index + whole.lastIndexOf(value);
+  if ((delim === ',' || delim === ';') && word.includes(delim)) return undefined;
+  const { at: inSpan, text: value } = unspanned(word);
+  const at = m.index + whole.lastIndexOf(word) + inSpan;
   // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
   // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
   const beside = isStatedSetting(value) && userBeside(s, at, b);
@@ -1195,13 +1225,19 @@ function redactPairs(s: string, found: Found): string {
       labelAt = labelHead;
       start = valueHead = next;
     }
-    let end = valueEnd(s, start, valueHead, mark, unclosed);
+    // A value in a code span of its own ("Password: `X`", "pwd = ``X`` here"): its backquotes are markup, kept as the code-span
+    // pass keeps them around a span's text, and the span ends the value as a quote does (the words after it stay).
+    const span = codeSpanValue(s, start);
+    let end = span ? span.close : valueEnd(s, start, valueHead, mark, unclosed);
+    if (span) start = span.from;
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
     // Its value ends at that closer wherever the line's punctuation puts it: a provenance location
     // '"Password=X", line 16' kept the closing quote inside the value and lost it to the mask.
     // A label of several words ("P/W", "pass word", "Bind Password") is quoted from its first word on.
     const opener = head > 0 && CLOSER[s[head - 1]!] !== undefined ? head : labelHead > 0 && CLOSER[s[labelHead - 1]!] !== undefined && s[start] !== s[labelHead - 1] ? labelHead : -1;
-    if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
+    if (span) {
+      // Closed by its span, wherever a quotation around the pair closes.
+    } else if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
     // A pair inside a quotation opened further back on its line ('"user: admin pass: X" x', 'connectionString="…;Password=X"/>'):
     // its unquoted value ends at the quotation's close, which stays outside the mask.
     else if (s[start] !== '"' && s[start] !== "'") {
@@ -1259,16 +1295,24 @@ function redactQualifiedLabels(s: string, found: Found): string {
     let end: number;
     if (colon === undefined) {
       // A dash joins words too ("Password - see the vault"): its value is one word that looks like a password, or quoted.
-      const word = /^(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`,;()<>[\]{}]{1,64})/.exec(s.slice(start, start + 256))?.[0] ?? '';
-      if (!(/^["']/.test(word) || secretLooking(word))) continue;
-      end = start + word.length;
+      const span = codeSpanValue(s, start);
+      if (span) {
+        start = span.from;
+        end = span.close;
+      } else {
+        const word = /^(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`,;()<>[\]{}]{1,64})/.exec(s.slice(start, start + 256))?.[0] ?? '';
+        if (!(/^["']/.test(word) || secretLooking(word))) continue;
+        end = start + word.length;
+      }
     } else {
       // "Password (PACS):" alone on its line: its value is the next line's, unless that is an item of its own.
       let valueHead = head;
       if (s[start] === '\n' || s[start] === '\r') start = valueHead = nextLineValue(s, start, head);
       if (start < 0) continue;
       start = afterValueMarker(s, start, true);
-      end = valueEnd(s, start, valueHead, colon.trim(), unclosed);
+      const span = codeSpanValue(s, start);
+      end = span ? span.close : valueEnd(s, start, valueHead, colon.trim(), unclosed);
+      if (span) start = span.from;
     }
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
@@ -1297,11 +1341,12 @@ const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
 
 /** Masks the values of BLANK_LABEL's labels. */
 function redactBlankLabels(s: string, found: Found): string {
-  return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
+  return s.replace(BLANK_LABEL, (whole, label: string, word: string, at: number) => {
     const labelEnd = at + whole.indexOf(label) + label.length;
+    const { at: inSpan, text: value } = unspanned(word);
     if (value.startsWith(REDACTED) || isNoValue(value) || isKeyFileValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
     found?.(bare(value));
-    const valueAt = whole.lastIndexOf(value);
+    const valueAt = whole.lastIndexOf(word) + inSpan;
     return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
   });
 }

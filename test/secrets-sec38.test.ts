@@ -1,0 +1,33 @@
+// Over-masks sec38 fixed: a reader lost a fact that is no secret. Each masking case plants a secret and asserts exactly what stays.
+import { describe, it } from 'vitest';
+import { REDACTED } from '../src/snapshot/secrets.js';
+import { maskingCases } from './support/masking-cases.js';
+
+const R = REDACTED;
+const PLANTED = /Zq7/;
+
+const { masksTo, staysAsWritten } = maskingCases(PLANTED);
+
+describe('a value in a code span after a secret label: the value masked, its backquotes and the words after it kept', () => {
+  it.each([
+    ['a label', 'Password: `Zq7x9k`', `Password: \`${R}\``],
+    ['a label mid-sentence', 'the Password: `Zq7x9k` here', `the Password: \`${R}\` here`],
+    ['a label, then a comma', 'Password: `Zq7x9k`, then log on', `Password: \`${R}\`, then log on`],
+    ['double backquotes', 'Password: ``Zq7x9k``', `Password: \`\`${R}\`\``],
+    ['a blank inside the span', 'Password: `Zq7 x9k`', `Password: \`${R}\``],
+    ['after "="', 'pwd = `Zq7x9k` here', `pwd = \`${R}\` here`],
+    ['in a connection string', 'Password=`Zq7x9k`;User=bob', `Password=\`${R}\`;User=bob`],
+    ['a qualified label', 'Password (PACS): `Zq7x9k` ok', `Password (PACS): \`${R}\` ok`],
+    ['a label before a dash', 'PW for AD bind - `Zq7x9k` ok', `PW for AD bind - \`${R}\` ok`],
+    ['a label alone on its line', 'Password:\n`Zq7x9k`', `Password:\n\`${R}\``],
+    ['a label over its value', 'LDAP bind password\n`Zq7x9k`', `LDAP bind password\n\`${R}\``],
+    ['a label and a tab', 'Bind password\t`Zq7x9k`', `Bind password\t\`${R}\``],
+    ['text glued after the span is the value too', 'Password: `Zq7`x9k', `Password: ${R}`],
+    ['an unclosed backquote: the value runs on as before', 'Password: `Zq7x9k', `Password: ${R}`],
+  ])('%s', masksTo);
+
+  it.each([
+    ['a variable in the span', 'Password: `$PW`'],
+    ['a placeholder in the span', 'Password: `…`'],
+  ])('%s stays as written', staysAsWritten);
+});
