@@ -31,3 +31,14 @@ describe('a value in a code span after a secret label: the value masked, its bac
     ['a placeholder in the span', 'Password: `…`'],
   ])('%s stays as written', staysAsWritten);
 });
+
+describe("chpasswd's user stays, whatever mark ends the sentence", () => {
+  it.each([
+    ['a full stop', "echo 'svc:Zq7x9k' | chpasswd.", `echo 'svc:${R}' | chpasswd.`],
+    ['a comma', "echo 'svc:Zq7x9k' | chpasswd, then reboot", `echo 'svc:${R}' | chpasswd, then reboot`],
+    ['a path and "!"', "echo 'svc:Zq7x9k' | /usr/sbin/chpasswd!", `echo 'svc:${R}' | /usr/sbin/chpasswd!`],
+    ['".exe" and a full stop', "echo 'svc:Zq7x9k' | chpasswd.exe.", `echo 'svc:${R}' | chpasswd.exe.`],
+    // The same mark after a switch naming stdin hid the feed: the password was written whole.
+    ['--password-stdin and a full stop', 'echo Zq7x9k | docker login -u bob --password-stdin.', `echo ${R} | docker login -u bob --password-stdin.`],
+  ])('%s', masksTo);
+});

@@ -222,8 +222,8 @@ const ECHO_FEED = /(?<=^|[\s;&|(`])(?:echo|printf)((?:[ \t]+-[neE]{1,3})*)[ \t]+
  * Markdown's code span: nothing but a blank or a mark after it), never at one inside it ("Zq7`x9").
  */
 const HERE_STRING = /<<<[ \t]*("[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+(?:`+[^\s|&;'"`,.)\]]+)*)/g;
-/** A switch naming a password read on standard input. */
-const STDIN_PASSWORD_SWITCH = /(?:^|[ \t])--?[\w-]*(?:password|passwd|pass)[\w-]*stdin(?=$|[ \t=])/i;
+/** A switch naming a password read on standard input, a sentence's mark or a closing quote allowed after it ("--password-stdin."). */
+const STDIN_PASSWORD_SWITCH = /(?:^|[ \t])--?[\w-]*(?:password|passwd|pass)[\w-]*stdin(?=$|[ \t=]|[`'")\].,;:!?]+(?:[ \t]|$))/i;
 /** chpasswd's and chgpasswd's input: "user:password" lines. */
 const USER_COLON_FEED = /^(?:.*[\\/])?ch(?:g)?passwd$/i;
 /** A shell variable, alone: where the password is kept. */
@@ -238,8 +238,9 @@ function readsPassword(line: string, secretName: (name: string) => boolean): 'pa
     for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (/^-[A-Za-z]*S/.test(words[i]!) || words[i] === '--stdin') sudoReads = true;
     if (sudoReads) return 'password';
   }
-  // Its file name, without a path, ".exe", or a quote or backquote closing what it stands in ("… | chpasswd`").
-  const name = (words[i] ?? '').replace(/[`'")]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+  // Its file name, without a path, ".exe", a quote or backquote closing what it stands in ("… | chpasswd`"), or a sentence's
+  // mark after it ("… | chpasswd.": still chpasswd, whose input keeps its user).
+  const name = (words[i] ?? '').replace(/[`'")\].,;:!?]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
   if (name === '') return undefined;
   if (USER_COLON_FEED.test(name)) return 'user:password';
   return secretName(name) || STDIN_PASSWORD_SWITCH.test(words.slice(i + 1).join(' ')) ? 'password' : undefined;
