@@ -42,3 +42,46 @@ describe("chpasswd's user stays, whatever mark ends the sentence", () => {
     ['--password-stdin and a full stop', 'echo Zq7x9k | docker login -u bob --password-stdin.', `echo ${R} | docker login -u bob --password-stdin.`],
   ])('%s', masksTo);
 });
+
+describe('a placeholder is no value, whichever rule reads it', () => {
+  it.each([
+    ['a secret switch, "…"', 'plink -pw … host'],
+    ['a secret switch, "..."', 'plink -pw ... host'],
+    ['a secret switch, "<password>"', 'plink -pw <password> host'],
+    ['a long switch', 'tool --password <your password> --verbose'],
+    ['a /p: switch', 'net use X: \\\\srv\\share /p:…'],
+    ['cmdkey /pass:', 'cmdkey /add:srv /user:svc /pass:<password>'],
+    ['FreeRDP /p:', 'xfreerdp /p:<password> /v:host'],
+    ['a -p switch beside a user', 'tool --user svc -p <password>'],
+    ["net user's positional password", 'net user svc <password> /add'],
+    ["net user's positional password, an ellipsis", 'net user svc … /add'],
+    ['psexec -p', 'psexec -u svc -p <password> \\\\host cmd'],
+    ["mysql's glued -p", 'mysql -u bob -p<password> db'],
+    ['sshpass -p', 'sshpass -p … ssh host'],
+    ['usermod -p', 'usermod -p … bob'],
+    ['a fed password', 'echo … | passwd --stdin svc'],
+    ['a fed quoted placeholder', 'echo "<password>" | passwd --stdin svc'],
+    ["chpasswd's password part", "echo 'svc:<password>' | chpasswd"],
+    ["a URL's password", 'ldap://svc:<password>@dc01'],
+    ["a URL's password, an ellipsis", 'ldap://svc:…@dc01'],
+    ['a label', 'Password: <password>'],
+    ['a pair', 'password=<DB_PASSWORD>;User=bob'],
+    ['prose', 'the password is <password>'],
+    ['a JSON member', '{"password": "<password>"}'],
+    ['sp_password', "EXEC sp_password NULL, '…', 'bob'"],
+    ['IDENTIFIED BY', 'ALTER USER bob IDENTIFIED BY <password>;'],
+    ['a reg query line', '    DefaultPassword    REG_SZ    ...'],
+    ['a label over its value', 'LDAP bind password\n<password>'],
+    ['an SNMP community line', 'snmp-server community … RO'],
+    ['a quoted community', 'community "<password>"'],
+    ['a TACACS+ key', 'tacacs-server key <password>'],
+  ])('%s stays as written', staysAsWritten);
+
+  it.each([
+    ['a value written in brackets', 'plink -pw <Zq7x9k> host', `plink -pw ${R} host`],
+    ['a word with digits in brackets', 'Password: <Zq7word1>', `Password: ${R}`],
+    ['a bracketed word naming no secret', 'net user svc <Zq7abc> /add', `net user svc ${R} /add`],
+    ['a placeholder with text beside it', 'plink -pw <password>Zq7 host', `plink -pw ${R} host`],
+    ['a value in brackets with a blank, after a switch: masked whole', 'tool --password <Zq7 x9k> --verbose', `tool --password ${R} --verbose`],
+  ])('%s', masksTo);
+});

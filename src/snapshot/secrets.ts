@@ -541,10 +541,14 @@ function redactYamlBlocks(s: string, found: Found): string {
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
 const SECRETISH = /pass|(?:nt|lm)[ _-]?hash|ownerinformation|authincoming|authoutgoing|pkcs12|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
-/** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 /** A secret switch's name ending in where the secret is read from (its value is none, or a file's name). */
 const STDIN_OR_FILE_SWITCH = /[-_](?:stdin|file|prompt)$/i;
-const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
+/**
+ * A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first
+ * in an XML element (a scheduled task's <Arguments>), the value ending before its end tag; or a placeholder of words in angle
+ * brackets ("--password <your password>"), read whole so that isNoValue judges it (a value in brackets with a blank is masked whole).
+ */
+const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)(<[^<>\s/][^<>\r\n]{0,63}>(?=[\s,.;)]|$)|"(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
 /** Where a value ends after "?" or "&" (a query string). */
@@ -841,7 +845,7 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
   // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
   const beside = isStatedSetting(value) && userBeside(s, at, b);
-  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside) || isTimeOfSecret(label, value)) return undefined;
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isNoValue(value) || (isStatedSetting(value) && !beside) || isTimeOfSecret(label, value)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
   const parts = words.flatMap(nameWords);
@@ -1068,7 +1072,22 @@ function isSecretVariable(value: string): boolean {
   const name = m[2] ?? m[3] ?? m[4]!;
   return (m[4] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
 }
-const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value));
+/**
+ * A documentation placeholder that names the secret it stands for, in angle brackets ("<password>", "<your password>",
+ * "<DB_PASSWORD>"), quoted or not: a manual's or a template's "-pw <password>", "Password: <password>". Letters only between the
+ * brackets, and naming a secret: "<Zq7x9k>" or "<Passw0rd1>" is a value written in brackets, and stays masked.
+ */
+const SECRET_PLACEHOLDER = /^\s*(["'`]?)<(\p{L}[\p{L} _-]{0,63})>\1[.,;]?\s*$/u;
+const isSecretPlaceholder = (value: string): boolean => {
+  const m = value.includes('<') ? SECRET_PLACEHOLDER.exec(value) : null;
+  return m !== null && isSecretName(m[2]!);
+};
+/**
+ * A value that holds no secret (NO_VALUE, a variable named for the secret, a placeholder naming it). Every rule that masks a
+ * value asks this, whatever its shape (a pair, a switch, a command's argument, a fed password, a URL's): "-pw …" and
+ * "Password: …" say the same.
+ */
+const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value)) || isSecretPlaceholder(value);
 /**
  * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
  * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
@@ -1361,7 +1380,7 @@ const QUOTED_COMMUNITY = /\b(community(?:[ \t]+(?:string|name))?[ \t]+(?:(?:is|w
 function redactQuotedCommunities(s: string, found: Found): string {
   return s.replace(QUOTED_COMMUNITY, (whole, head: string, quotedValue: string) => {
     const inner = quotedValue.slice(1, -1);
-    if (inner.startsWith(REDACTED) || inner.trim() === '') return whole;
+    if (inner.startsWith(REDACTED) || inner.trim() === '' || isNoValue(inner)) return whole;
     found?.(inner);
     return `${head}${quotedValue[0]}${REDACTED}${quotedValue.at(-1)}`;
   });
@@ -1597,7 +1616,7 @@ function redactSqlIdentifiedBy(s: string, found: Found): string {
   return s.replace(SQL_IDENTIFIED_BY, (whole, head: string, literal: string) => {
     const quoted = /^['"]/.test(literal);
     const said = quoted ? literal.slice(1, -1) : literal.replace(/;$/, '');
-    if (said === '' || said.includes(REDACTED) || (!quoted && (NOT_A_LITERAL.test(said) || !secretLooking(said)))) return whole;
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || (!quoted && (NOT_A_LITERAL.test(said) || !secretLooking(said)))) return whole;
     found?.(said);
     return quoted ? `${head}${literal[0]}${REDACTED}${literal[0]}` : `${head}${REDACTED}${literal.slice(said.length)}`;
   });
@@ -1638,7 +1657,7 @@ function redactSqlPasswordProcedures(s: string, found: Found): string {
       const isPassword = param !== undefined ? isSecretName(param.slice(1)) || proc.named.includes(param.toLowerCase()) : proc.at.includes(n);
       const open = literal.startsWith('N') ? 2 : 1;
       const said = literal.slice(open, -1);
-      if (isPassword && /^N?['"]/.test(literal) && said !== '' && !said.includes(REDACTED)) {
+      if (isPassword && /^N?['"]/.test(literal) && said !== '' && !said.includes(REDACTED) && !isNoValue(said)) {
         const from = a.index + whole.indexOf(literal) + open;
         found?.(said.replace(/''/g, "'"));
         out += s.slice(done, from) + REDACTED;
@@ -2105,7 +2124,7 @@ function redactRegQuery(s: string, found: Found): string {
       changed = true;
     }
     // Already masked (a message quoting a masked line: '[REDACTED]"').
-    if (name === '' || data.trim() === '' || data.startsWith(REDACTED)) continue;
+    if (name === '' || data.trim() === '' || data.startsWith(REDACTED) || isNoValue(data)) continue;
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
     found?.(data.trim());
@@ -2392,7 +2411,7 @@ const PORT_LIKE = /^[0-9]{1,5}(?:[:-][0-9]{1,5})*(?:\/(?:tcp|udp))?$/i;
 
 /** The password switches above masked. */
 function redactPasswordSwitches(s: string, found: Found): string {
-  const keep = (value: string): boolean => value.startsWith(REDACTED) || /^[-/]/.test(value) || isSettingData(bare(value));
+  const keep = (value: string): boolean => value.startsWith(REDACTED) || /^[-/]/.test(value) || isNoValue(value) || isSettingData(bare(value));
   let out = s.replace(P_COLON, (whole, lead: string, head: string, value: string) => {
     if (keep(value) || value.includes('=')) return whole;
     found?.(bare(value));
@@ -2830,8 +2849,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
   if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
-  out = redactCommandSecrets(out, REDACTED, isSecretName, found);
-  if (out.includes('|') || out.includes('<<<')) out = redactFedPasswords(out, REDACTED, isSecretName, found);
+  out = redactCommandSecrets(out, REDACTED, isSecretName, isNoValue, found);
+  if (out.includes('|') || out.includes('<<<')) out = redactFedPasswords(out, REDACTED, isSecretName, isNoValue, found);
   if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
@@ -2856,7 +2875,7 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
       // A switch that says where the secret is read from takes none: "--password-stdin" (docker login's) is a flag, the word
       // after it the command's next argument ("registry"); "--password-file" names a file.
-      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name) || STDIN_OR_FILE_SWITCH.test(name)) return whole;
+      if (value === REDACTED || /^[-/]/.test(value) || isNoValue(value) || CMDLET_CALL.test(value) || !isSecretName(name) || STDIN_OR_FILE_SWITCH.test(name)) return whole;
       found?.(bare(value));
       return `${lead}${head}${REDACTED}`;
     });
@@ -2961,7 +2980,7 @@ function redactTextFinding(s: string, found: Found): string {
   out = redactNamesUnderSecretKeys(out, found);
   if (out.includes('://') && out.includes('@')) {
     out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => {
-      if (pw === REDACTED) return whole;
+      if (pw === REDACTED || isNoValue(pw)) return whole;
       found?.(pw);
       return `${head}:${REDACTED}@`;
     });
@@ -3046,13 +3065,13 @@ function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
     out = out.replace(SNMP_COMMUNITY_LINE, (whole, head: string, value: string) => {
-      if (value.startsWith(REDACTED) || value.startsWith(`"${REDACTED}`) || value.startsWith(`'${REDACTED}`)) return whole;
+      if (value.startsWith(REDACTED) || value.startsWith(`"${REDACTED}`) || value.startsWith(`'${REDACTED}`) || isNoValue(value)) return whole;
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
     });
     out = out.replace(COMMUNITY_ACCESS, (whole, head: string, value: string) => {
-      if (value.replace(/^["']/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^["']/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
@@ -3060,19 +3079,19 @@ function redactDeviceSecrets(s: string, found: Found): string {
   }
   if (/com2sec|createUser|snmp-/i.test(out)) {
     out = out.replace(SNMP_COM2SEC, (whole, head: string, value: string) => {
-      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^"/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     });
     out = out.replace(SNMP_USER_LINE, (line) => line.replace(SNMP_USER_KEY, (whole, head: string, value: string) => {
-      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^"/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     }));
   }
   if (/(?:radius|tacacs)-server/i.test(out)) {
     out = out.replace(AAA_SERVER_KEY, (whole, head: string, value: string) => {
-      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^"/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     });
@@ -3080,14 +3099,14 @@ function redactDeviceSecrets(s: string, found: Found): string {
   if (/(?:password|secret|key)[ \t]+[0-9][ \t]/i.test(out)) {
     out = out.replace(DEVICE_SECRET, (whole, lead: string, head: string, value: string, at: number, text: string) => {
       const lineStart = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
-      if (value.startsWith(REDACTED) || (/^[a-z]+[.,;]?$/.test(value) && !DEVICE_LINE.test(text.slice(lineStart, at + 1)))) return whole;
+      if (value.startsWith(REDACTED) || isNoValue(value) || (/^[a-z]+[.,;]?$/.test(value) && !DEVICE_LINE.test(text.slice(lineStart, at + 1)))) return whole;
       found?.(value);
       return `${lead}${head}${REDACTED}`;
     });
   }
   if (out.includes(':')) {
     out = out.replace(PGPASS_LINE, (whole, head: string, pw: string) => {
-      if (pw.startsWith(REDACTED)) return whole;
+      if (pw.startsWith(REDACTED) || isNoValue(pw)) return whole;
       found?.(pw);
       return `${head}${REDACTED}`;
     });
