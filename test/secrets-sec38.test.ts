@@ -1,7 +1,12 @@
-// Over-masks sec38 fixed: a reader lost a fact that is no secret. Each masking case plants a secret and asserts exactly what stays.
-import { describe, it } from 'vitest';
-import { REDACTED } from '../src/snapshot/secrets.js';
-import { maskingCases } from './support/masking-cases.js';
+// Over-masks sec38 fixed: a reader lost a fact that is no secret. A value in a code span after a secret's label lost its
+// backquotes and the words after the span; chpasswd's user was masked when a full stop followed the command; a switch,
+// a command's argument, a fed password and a URL's password masked a manual's placeholder ("-pw …", "<password>") that
+// the label rule keeps. Each masking case plants a secret and asserts exactly what stays; the property plants random
+// secrets in every masking shape and asserts the secret is gone and everything else stays.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../src/snapshot/secrets.js';
+import { MASKING_SHAPES, maskingCases } from './support/masking-cases.js';
 
 const R = REDACTED;
 const PLANTED = /Zq7/;
@@ -84,4 +89,15 @@ describe('a placeholder is no value, whichever rule reads it', () => {
     ['a placeholder with text beside it', 'plink -pw <password>Zq7 host', `plink -pw ${R} host`],
     ['a value in brackets with a blank, after a switch: masked whole', 'tool --password <Zq7 x9k> --verbose', `tool --password ${R} --verbose`],
   ])('%s', masksTo);
+});
+
+describe('every masking shape, with a random secret', () => {
+  it('masks the secret and keeps the text outside it (labels, delimiters, user names)', () => {
+    const password = fc.tuple(fc.stringMatching(/^[A-Za-z]{4,8}$/), fc.stringMatching(/^[A-Za-z0-9!*+]{0,6}$/)).map(([a, b]) => `Qz${a}${b}`);
+    fc.assert(fc.property(password, fc.constantFrom(...MASKING_SHAPES), (v, shape) => {
+      const out = redactText(shape.text(v));
+      expect(out).not.toContain(v);
+      expect(out, shape.name).toBe((shape.masked ?? shape.text)(R));
+    }), { numRuns: 600, seed: 38 });
+  });
 });
