@@ -76,6 +76,8 @@ describe('a placeholder is no value, whichever rule reads it', () => {
     ['sp_password', "EXEC sp_password NULL, '…', 'bob'"],
     ['IDENTIFIED BY', 'ALTER USER bob IDENTIFIED BY <password>;'],
     ['a reg query line', '    DefaultPassword    REG_SZ    ...'],
+    // Quoted in a code span, the whole line's read took the data to the line's end: the span's close ends it.
+    ['a reg query line in a code span', '(`    DefaultPassword    REG_SZ    …`) and in a .reg file'],
     ['a label over its value', 'LDAP bind password\n<password>'],
     ['an SNMP community line', 'snmp-server community … RO'],
     ['a quoted community', 'community "<password>"'],
@@ -87,6 +89,7 @@ describe('a placeholder is no value, whichever rule reads it', () => {
     ['a word with digits in brackets', 'Password: <Zq7word1>', `Password: ${R}`],
     ['a bracketed word naming no secret', 'net user svc <Zq7abc> /add', `net user svc ${R} /add`],
     ['a placeholder with text beside it', 'plink -pw <password>Zq7 host', `plink -pw ${R} host`],
+    ['a reg query line in a code span, a password as its data', '(`    DefaultPassword    REG_SZ    Zq7x9k`) and more', `(\`    DefaultPassword    REG_SZ    ${R}\`) and more`],
     ['a value in brackets with a blank, after a switch: masked whole', 'tool --password <Zq7 x9k> --verbose', `tool --password ${R} --verbose`],
   ])('%s', masksTo);
 });

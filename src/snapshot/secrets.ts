@@ -2113,8 +2113,20 @@ function redactRegQuery(s: string, found: Found): string {
     // parts: text, separator, text, separator, …; the type is a text part after the name.
     const t = parts.findIndex((p, j) => j >= 2 && j % 2 === 0 && /^REG_[A-Z_]+$/.test(p));
     if (t < 0) continue;
-    let name = parts.slice(0, t - 1).join('').trim();
-    const data = parts.slice(t + 2).join('');
+    const head = parts.slice(0, t - 1).join('');
+    let name = head.trim();
+    let data = parts.slice(t + 2).join('');
+    // A line quoted in a Markdown code span ("(`    DefaultPassword    REG_SZ    X`) and …", a note or a manual): its data
+    // ends at the span's close, which and the text after it stay (a run of backquotes left open before the name).
+    let after = '';
+    const runs = head.match(/`+/g);
+    if (runs !== null && runs.length % 2 === 1) {
+      const close = data.indexOf(runs.at(-1)!);
+      if (close >= 0) {
+        after = data.slice(close);
+        data = data.slice(0, close);
+      }
+    }
     const key = keyLineAt(keys, at);
     if (key !== undefined && isSecretNameUnder(key, name)) {
       // The name is the secret (an SNMP community): masked, and the data judged under the key.
@@ -2128,7 +2140,7 @@ function redactRegQuery(s: string, found: Found): string {
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
     found?.(data.trim());
-    lines[i] = lines[i]!.slice(0, lines[i]!.length - data.length) + REDACTED;
+    lines[i] = lines[i]!.slice(0, lines[i]!.length - data.length - after.length) + REDACTED + after;
     changed = true;
   }
   return changed ? lines.join('') : s;
