@@ -82,12 +82,18 @@ describe('a placeholder is no value, whichever rule reads it', () => {
     ['an SNMP community line', 'snmp-server community … RO'],
     ['a quoted community', 'community "<password>"'],
     ['a TACACS+ key', 'tacacs-server key <password>'],
+    // A variable named for the secret, as the label rule keeps it ("Password: $password"): the bare-prose rule read the
+    // switch's name and the word after it as "pw Zq7x9k" is read.
+    ['a variable after a secret switch', 'plink -pw $password host'],
+    ["an environment variable after a secret switch", 'tool --password $DB_PASSWORD host'],
+    ["cmd's variable after a secret switch", 'tool -pw %PASSWORD% host'],
   ])('%s stays as written', staysAsWritten);
 
   it.each([
     ['a value written in brackets', 'plink -pw <Zq7x9k> host', `plink -pw ${R} host`],
     ['a word with digits in brackets', 'Password: <Zq7word1>', `Password: ${R}`],
     ['a bracketed word naming no secret', 'net user svc <Zq7abc> /add', `net user svc ${R} /add`],
+    ['a variable not named for a secret after a switch', 'plink -pw $Zq7winter host', `plink -pw ${R} host`],
     ['a placeholder with text beside it', 'plink -pw <password>Zq7 host', `plink -pw ${R} host`],
     ['a reg query line in a code span, a password as its data', '(`    DefaultPassword    REG_SZ    Zq7x9k`) and more', `(\`    DefaultPassword    REG_SZ    ${R}\`) and more`],
     ['a value in brackets with a blank, after a switch: masked whole', 'tool --password <Zq7 x9k> --verbose', `tool --password ${R} --verbose`],
