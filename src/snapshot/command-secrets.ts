@@ -21,8 +21,11 @@ type Rule = (args: readonly Word[], secretName: (name: string) => boolean) => Sp
 
 const unquoted = (t: string): string => t.replace(/^(["'])([\s\S]*)\1$/, '$2');
 const isSwitch = (w: Word): boolean => w.text.startsWith('/') || w.text.startsWith('-');
-/** A value a command takes as "ask me" rather than a password, an empty one, or one already masked. */
-const isNoPassword = (value: string, masked: string): boolean => value === '*' || unquoted(value) === '' || value.startsWith(masked);
+/**
+ * A value a command takes as "ask me" rather than a password, an empty one, one already masked, or one the text rules read as
+ * none (`noValue`: a manual's "…" or "<password>", a variable named for the secret), as they read it after a secret's name.
+ */
+const isNoPassword = (value: string, masked: string, noValue: (value: string) => boolean): boolean => value === '*' || unquoted(value) === '' || value.startsWith(masked) || noValue(value);
 
 /** The whole word, or the part after `from` characters (an attached value: "-PS3cret", "pass:S3cret"). */
 const whole = (w: Word): Span => [w.start, w.end];
@@ -180,8 +183,8 @@ export function runsKnownCommand(s: string): boolean {
   return COMMAND.test(s);
 }
 
-/** `s` with the passwords of the commands above replaced by `masked`; `found` is told each password masked. */
-export function redactCommandSecrets(s: string, masked: string, secretName: (name: string) => boolean, found?: (secret: string) => void): string {
+/** `s` with the passwords of the commands above replaced by `masked`; `noValue` tells a value that is none (as the text rules read it), `found` is told each password masked. */
+export function redactCommandSecrets(s: string, masked: string, secretName: (name: string) => boolean, noValue: (value: string) => boolean, found?: (secret: string) => void): string {
   // Every snapshot string comes here: a text with no blank (a name, a number, a path) is passed by at once.
   if ((!s.includes(' ') && !s.includes('\t')) || !ANY_COMMAND.test(s)) return s;
   const spans: Span[] = [];
@@ -190,7 +193,7 @@ export function redactCommandSecrets(s: string, masked: string, secretName: (nam
     const rule = RULES[ALIASES[m[1]!.toLowerCase()] ?? ''];
     if (!rule) continue;
     const args = argumentsFrom(s, m.index + m[0].length, s[m.index - 1] === '(');
-    for (const span of rule(args, secretName)) if (!isNoPassword(s.slice(span[0], span[1]), masked)) spans.push(span);
+    for (const span of rule(args, secretName)) if (!isNoPassword(s.slice(span[0], span[1]), masked, noValue)) spans.push(span);
   }
   if (spans.length === 0) return s;
   spans.sort((a, b) => a[0] - b[0]);
@@ -222,8 +225,8 @@ const ECHO_FEED = /(?<=^|[\s;&|(`])(?:echo|printf)((?:[ \t]+-[neE]{1,3})*)[ \t]+
  * Markdown's code span: nothing but a blank or a mark after it), never at one inside it ("Zq7`x9").
  */
 const HERE_STRING = /<<<[ \t]*("[^"\r\n]*"|'[^'\r\n]*'|[^\s|&;'"`]+(?:`+[^\s|&;'"`,.)\]]+)*)/g;
-/** A switch naming a password read on standard input. */
-const STDIN_PASSWORD_SWITCH = /(?:^|[ \t])--?[\w-]*(?:password|passwd|pass)[\w-]*stdin(?=$|[ \t=])/i;
+/** A switch naming a password read on standard input, a sentence's mark or a closing quote allowed after it ("--password-stdin."). */
+const STDIN_PASSWORD_SWITCH = /(?:^|[ \t])--?[\w-]*(?:password|passwd|pass)[\w-]*stdin(?=$|[ \t=]|[`'")\].,;:!?]+(?:[ \t]|$))/i;
 /** chpasswd's and chgpasswd's input: "user:password" lines. */
 const USER_COLON_FEED = /^(?:.*[\\/])?ch(?:g)?passwd$/i;
 /** A shell variable, alone: where the password is kept. */
@@ -238,33 +241,34 @@ function readsPassword(line: string, secretName: (name: string) => boolean): 'pa
     for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (/^-[A-Za-z]*S/.test(words[i]!) || words[i] === '--stdin') sudoReads = true;
     if (sudoReads) return 'password';
   }
-  // Its file name, without a path, ".exe", or a quote or backquote closing what it stands in ("… | chpasswd`").
-  const name = (words[i] ?? '').replace(/[`'")]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+  // Its file name, without a path, ".exe", a quote or backquote closing what it stands in ("… | chpasswd`"), or a sentence's
+  // mark after it ("… | chpasswd.": still chpasswd, whose input keeps its user).
+  const name = (words[i] ?? '').replace(/[`'")\].,;:!?]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
   if (name === '') return undefined;
   if (USER_COLON_FEED.test(name)) return 'user:password';
   return secretName(name) || STDIN_PASSWORD_SWITCH.test(words.slice(i + 1).join(' ')) ? 'password' : undefined;
 }
 
 /** The spans of fed text `text` (at `at` in the whole) that hold the password: all of it, or after each line's "user:". */
-function fedSpans(text: string, at: number, form: 'password' | 'user:password'): Span[] {
+function fedSpans(text: string, at: number, form: 'password' | 'user:password', noValue: (value: string) => boolean): Span[] {
   const quoted = /^["']/.test(text) && text.length > 1 && text.endsWith(text[0]!);
   const inner = quoted ? text.slice(1, -1) : text;
   const from = at + (quoted ? 1 : 0);
   if (inner === '' || SHELL_VARIABLE.test(inner)) return [];
-  if (form === 'password') return [[from, from + inner.length]];
+  if (form === 'password') return noValue(inner) ? [] : [[from, from + inner.length]];
   // Lines joined by "\n" as echo -e and printf write them: each one's part after its first ":".
   const out: Span[] = [];
   let k = 0;
   for (const line of inner.split('\\n')) {
     const colon = line.indexOf(':');
-    if (colon >= 0 && colon + 1 < line.length) out.push([from + k + colon + 1, from + k + line.length]);
+    if (colon >= 0 && colon + 1 < line.length && !noValue(line.slice(colon + 1))) out.push([from + k + colon + 1, from + k + line.length]);
     k += line.length + 2;
   }
   return out;
 }
 
-/** `s` with the passwords fed to commands on their standard input (ECHO_FEED, HERE_STRING) replaced by `masked`. */
-export function redactFedPasswords(s: string, masked: string, secretName: (name: string) => boolean, found?: (secret: string) => void): string {
+/** `s` with the passwords fed to commands on their standard input (ECHO_FEED, HERE_STRING) replaced by `masked`; `noValue` tells a fed text that is none. */
+export function redactFedPasswords(s: string, masked: string, secretName: (name: string) => boolean, noValue: (value: string) => boolean, found?: (secret: string) => void): string {
   const spans: Span[] = [];
   if (s.includes('|')) {
     ECHO_FEED.lastIndex = 0;
@@ -279,7 +283,7 @@ export function redactFedPasswords(s: string, masked: string, secretName: (name:
         at = start + w.length;
         // printf's format ("%s\n") is no part of the password.
         if (n === 0 && m[0].startsWith('printf') && w.includes('%')) continue;
-        spans.push(...fedSpans(w, start, form));
+        spans.push(...fedSpans(w, start, form, noValue));
       }
       ECHO_FEED.lastIndex = m.index + m[0].length - m[3]!.length;
     }
@@ -291,7 +295,7 @@ export function redactFedPasswords(s: string, masked: string, secretName: (name:
       let b = m.index;
       while (b > 0 && m.index - b < 256 && !/[\r\n|&;(`]/.test(s[b - 1]!)) b--;
       const form = readsPassword(s.slice(b, m.index), secretName);
-      if (form !== undefined) spans.push(...fedSpans(m[1]!, m.index + m[0].length - m[1]!.length, form));
+      if (form !== undefined) spans.push(...fedSpans(m[1]!, m.index + m[0].length - m[1]!.length, form, noValue));
     }
   }
   if (spans.length === 0) return s;

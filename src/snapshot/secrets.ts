@@ -541,10 +541,14 @@ function redactYamlBlocks(s: string, found: Found): string {
 const NEXT_ITEM = /(?:--?[A-Za-z]|\/[A-Za-z]|&&|\|\|?|[0-9]?[<>]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:])/y;
 /** Text in every secret name (SECRET_WORDS, SECRET_PARTS, SECRET_PHRASES, CREDENTIAL_ATTRIBUTES, a Windows hash's "NTHash"). */
 const SECRETISH = /pass|(?:nt|lm)[ _-]?hash|ownerinformation|authincoming|authoutgoing|pkcs12|paß|pw|p\/w|unlock|psw|pin|token|psk|secret|key|credential|signature|communit|kennwort|wachtwoord|contrase|senha|senord|salasana|geheim|has[łŁ]o|пароль|ПАРОЛЬ|パスワード|密码|密碼|비밀번호|ifre|İFRE|κωδικ|ΚΩΔΙΚ|κωδίκ|סיסמ|كلمة|ordine|priv(?:é|e\u0301|e)e|s(?:é|e\u0301|e)cr(?:è|e\u0300|e)te/i;
-/** A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first in an XML element (a scheduled task's <Arguments>), the value ending before its end tag. */
 /** A secret switch's name ending in where the secret is read from (its value is none, or a file's name). */
 const STDIN_OR_FILE_SWITCH = /[-_](?:stdin|file|prompt)$/i;
-const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)("(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
+/**
+ * A command-line switch with a secret name and its value as the next word ("--password X", "-pw X", "/passphrase X"), also first
+ * in an XML element (a scheduled task's <Arguments>), the value ending before its end tag; or a placeholder of words in angle
+ * brackets ("--password <your password>"), read whole so that isNoValue judges it (a value in brackets with a blank is masked whole).
+ */
+const SWITCH = /(^|[ \t>])((?:--?|\/)([A-Za-z][A-Za-z0-9_-]*)[ \t]+)(<[^<>\s/][^<>\r\n]{0,63}>(?=[\s,.;)]|$)|"(?:[^"\r\n]|"")*"(?:[^\s"<]|<(?!\/))*|(?:[^\s"<]|<(?!\/))+)/gm;
 /** A switch's value that calls a cmdlet ("-Password (ConvertTo-SecureString X …)"): the cmdlet's rule masks what it is given. */
 const CMDLET_CALL = /^\$?\([A-Za-z]+-[A-Za-z]+$/;
 /** Where a value ends after "?" or "&" (a query string). */
@@ -720,6 +724,35 @@ function closerEnd(s: string, start: number, end: number, closer: string, escape
   return end;
 }
 
+/** The most text a value's code span holds before its close is looked for no further (a password is shorter; a line of openers stays linear). */
+const CODE_SPAN_VALUE_MAX = 256;
+
+/**
+ * A value that is a Markdown code span whole, opened at `at` ("`X`", "``X``"): where its text begins and where the closing
+ * run begins, or undefined when `at` opens none. The span closes at the next run of as many backquotes on its line (CommonMark's
+ * rule), with the line's end, a blank or punctuation after it (endsAfterClose): text glued on ("`abc`def") is more of the value.
+ */
+function codeSpanValue(s: string, at: number): { from: number; close: number } | undefined {
+  if (s[at] !== '`') return undefined;
+  let from = at;
+  while (s[from] === '`') from++;
+  const run = from - at;
+  for (let k = from; k < s.length && k - from <= CODE_SPAN_VALUE_MAX && s[k] !== '\n' && s[k] !== '\r'; k++) {
+    if (s[k] !== '`') continue;
+    let e = k;
+    while (s[e] === '`') e++;
+    if (e - k === run) return k > from && endsAfterClose(s, e) ? { from, close: k } : undefined;
+    k = e - 1;
+  }
+  return undefined;
+}
+
+/** A one-word value without the backquotes of a code span it is whole ("`X`", "``X``"): the span's text, and where it begins in the word. */
+function unspanned(word: string): { at: number; text: string } {
+  const m = /^(`+)([^`]+)\1$/.exec(word);
+  return m ? { at: m[1]!.length, text: m[2]! } : { at: 0, text: word };
+}
+
 /**
  * Told each secret a text rule masks, as the text held it: `redactSnapshot` masks its other copies
  * (a password found in a connection string is masked where a note repeats it too).
@@ -804,14 +837,15 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   LABEL_ABOVE_VALUE.lastIndex = b;
   const m = LABEL_ABOVE_VALUE.exec(s);
   if (m === null) return undefined;
-  const [whole, label, value] = m as unknown as [string, string, string];
+  const [whole, label, word] = m as unknown as [string, string, string];
   // A label after "," or ";" over a value holding that mark: a CSV header's last column over a row (redactCsvColumns).
-  if ((delim === ',' || delim === ';') && value.includes(delim)) return undefined;
-  const at = m.index + whole.lastIndexOf(value);
+  if ((delim === ',' || delim === ';') && word.includes(delim)) return undefined;
+  const { at: inSpan, text: value } = unspanned(word);
+  const at = m.index + whole.lastIndexOf(word) + inSpan;
   // A switch's state or a count under the label stays, unless a user's name stands beside the label or the value
   // ("User: svc\nPassword\n123"), as the pair rule judges a value beside its label (isSwitchAfterSecretWord).
   const beside = isStatedSetting(value) && userBeside(s, at, b);
-  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || (isStatedSetting(value) && !beside) || isTimeOfSecret(label, value)) return undefined;
+  if (value.startsWith(REDACTED) || !/[\p{L}\p{N}]/u.test(value) || isNoValue(value) || (isStatedSetting(value) && !beside) || isTimeOfSecret(label, value)) return undefined;
   const words = label.split(/[ \t]+/).filter(Boolean);
   if (words.length > LINE_LABEL_WORDS || words.some((w) => PROSE_WORDS.has(w.toLowerCase().replace(/[^a-z']/g, '')))) return undefined;
   const parts = words.flatMap(nameWords);
@@ -1038,7 +1072,22 @@ function isSecretVariable(value: string): boolean {
   const name = m[2] ?? m[3] ?? m[4]!;
   return (m[4] === undefined && /^(?:null|true|false)$/i.test(name)) || isSecretName(name.split('.').at(-1)!);
 }
-const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value));
+/**
+ * A documentation placeholder that names the secret it stands for, in angle brackets ("<password>", "<your password>",
+ * "<DB_PASSWORD>"), quoted or not: a manual's or a template's "-pw <password>", "Password: <password>". Letters only between the
+ * brackets, and naming a secret: "<Zq7x9k>" or "<Passw0rd1>" is a value written in brackets, and stays masked.
+ */
+const SECRET_PLACEHOLDER = /^\s*(["'`]?)<(\p{L}[\p{L} _-]{0,63})>\1[.,;]?\s*$/u;
+const isSecretPlaceholder = (value: string): boolean => {
+  const m = value.includes('<') ? SECRET_PLACEHOLDER.exec(value) : null;
+  return m !== null && isSecretName(m[2]!);
+};
+/**
+ * A value that holds no secret (NO_VALUE, a variable named for the secret, a placeholder naming it). Every rule that masks a
+ * value asks this, whatever its shape (a pair, a switch, a command's argument, a fed password, a URL's): "-pw …" and
+ * "Password: …" say the same.
+ */
+const isNoValue = (value: string): boolean => NO_VALUE.test(value) || ((value.includes('$') || value.includes('%')) && isSecretVariable(value)) || isSecretPlaceholder(value);
 /**
  * A value of a list's separator alone before the next pair ("Password:, User: bob", "Password=; User=bob"): the name has
  * none, the pair after it is its own. Only a separator a blank follows, then a name and its mark ('Password: ,Zq7' and
@@ -1195,13 +1244,19 @@ function redactPairs(s: string, found: Found): string {
       labelAt = labelHead;
       start = valueHead = next;
     }
-    let end = valueEnd(s, start, valueHead, mark, unclosed);
+    // A value in a code span of its own ("Password: `X`", "pwd = ``X`` here"): its backquotes are markup, kept as the code-span
+    // pass keeps them around a span's text, and the span ends the value as a quote does (the words after it stay).
+    const span = codeSpanValue(s, start);
+    let end = span ? span.close : valueEnd(s, start, valueHead, mark, unclosed);
+    if (span) start = span.from;
     // A pair quoted or bracketed whole ("got \"pwd=X\"", "A. Officer (pwd=X)"): the closer is the quotation's.
     // Its value ends at that closer wherever the line's punctuation puts it: a provenance location
     // '"Password=X", line 16' kept the closing quote inside the value and lost it to the mask.
     // A label of several words ("P/W", "pass word", "Bind Password") is quoted from its first word on.
     const opener = head > 0 && CLOSER[s[head - 1]!] !== undefined ? head : labelHead > 0 && CLOSER[s[labelHead - 1]!] !== undefined && s[start] !== s[labelHead - 1] ? labelHead : -1;
-    if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
+    if (span) {
+      // Closed by its span, wherever a quotation around the pair closes.
+    } else if (opener > 0) end = closerEnd(s, start, end, CLOSER[s[opener - 1]!]!, opener > 1 && s[opener - 2] === '\\');
     // A pair inside a quotation opened further back on its line ('"user: admin pass: X" x', 'connectionString="…;Password=X"/>'):
     // its unquoted value ends at the quotation's close, which stays outside the mask.
     else if (s[start] !== '"' && s[start] !== "'") {
@@ -1259,16 +1314,24 @@ function redactQualifiedLabels(s: string, found: Found): string {
     let end: number;
     if (colon === undefined) {
       // A dash joins words too ("Password - see the vault"): its value is one word that looks like a password, or quoted.
-      const word = /^(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`,;()<>[\]{}]{1,64})/.exec(s.slice(start, start + 256))?.[0] ?? '';
-      if (!(/^["']/.test(word) || secretLooking(word))) continue;
-      end = start + word.length;
+      const span = codeSpanValue(s, start);
+      if (span) {
+        start = span.from;
+        end = span.close;
+      } else {
+        const word = /^(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\s"'`,;()<>[\]{}]{1,64})/.exec(s.slice(start, start + 256))?.[0] ?? '';
+        if (!(/^["']/.test(word) || secretLooking(word))) continue;
+        end = start + word.length;
+      }
     } else {
       // "Password (PACS):" alone on its line: its value is the next line's, unless that is an item of its own.
       let valueHead = head;
       if (s[start] === '\n' || s[start] === '\r') start = valueHead = nextLineValue(s, start, head);
       if (start < 0) continue;
       start = afterValueMarker(s, start, true);
-      end = valueEnd(s, start, valueHead, colon.trim(), unclosed);
+      const span = codeSpanValue(s, start);
+      end = span ? span.close : valueEnd(s, start, valueHead, colon.trim(), unclosed);
+      if (span) start = span.from;
     }
     const value = s.slice(start, end);
     const first = value.trim().split(/\s+/)[0]!.toLowerCase();
@@ -1297,11 +1360,12 @@ const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|REG_[A-Z0-9_]+)$/;
 
 /** Masks the values of BLANK_LABEL's labels. */
 function redactBlankLabels(s: string, found: Found): string {
-  return s.replace(BLANK_LABEL, (whole, label: string, value: string, at: number) => {
+  return s.replace(BLANK_LABEL, (whole, label: string, word: string, at: number) => {
     const labelEnd = at + whole.indexOf(label) + label.length;
+    const { at: inSpan, text: value } = unspanned(word);
     if (value.startsWith(REDACTED) || isNoValue(value) || isKeyFileValue(value) || isStatedSetting(value) || DATE_LIKE.test(value) || lineLabelHead(s, labelEnd, 1, true) < 0) return whole;
     found?.(bare(value));
-    const valueAt = whole.lastIndexOf(value);
+    const valueAt = whole.lastIndexOf(word) + inSpan;
     return whole.slice(0, valueAt) + REDACTED + whole.slice(valueAt + value.length);
   });
 }
@@ -1316,7 +1380,7 @@ const QUOTED_COMMUNITY = /\b(community(?:[ \t]+(?:string|name))?[ \t]+(?:(?:is|w
 function redactQuotedCommunities(s: string, found: Found): string {
   return s.replace(QUOTED_COMMUNITY, (whole, head: string, quotedValue: string) => {
     const inner = quotedValue.slice(1, -1);
-    if (inner.startsWith(REDACTED) || inner.trim() === '') return whole;
+    if (inner.startsWith(REDACTED) || inner.trim() === '' || isNoValue(inner)) return whole;
     found?.(inner);
     return `${head}${quotedValue[0]}${REDACTED}${quotedValue.at(-1)}`;
   });
@@ -1552,7 +1616,7 @@ function redactSqlIdentifiedBy(s: string, found: Found): string {
   return s.replace(SQL_IDENTIFIED_BY, (whole, head: string, literal: string) => {
     const quoted = /^['"]/.test(literal);
     const said = quoted ? literal.slice(1, -1) : literal.replace(/;$/, '');
-    if (said === '' || said.includes(REDACTED) || (!quoted && (NOT_A_LITERAL.test(said) || !secretLooking(said)))) return whole;
+    if (said === '' || said.includes(REDACTED) || isNoValue(said) || (!quoted && (NOT_A_LITERAL.test(said) || !secretLooking(said)))) return whole;
     found?.(said);
     return quoted ? `${head}${literal[0]}${REDACTED}${literal[0]}` : `${head}${REDACTED}${literal.slice(said.length)}`;
   });
@@ -1593,7 +1657,7 @@ function redactSqlPasswordProcedures(s: string, found: Found): string {
       const isPassword = param !== undefined ? isSecretName(param.slice(1)) || proc.named.includes(param.toLowerCase()) : proc.at.includes(n);
       const open = literal.startsWith('N') ? 2 : 1;
       const said = literal.slice(open, -1);
-      if (isPassword && /^N?['"]/.test(literal) && said !== '' && !said.includes(REDACTED)) {
+      if (isPassword && /^N?['"]/.test(literal) && said !== '' && !said.includes(REDACTED) && !isNoValue(said)) {
         const from = a.index + whole.indexOf(literal) + open;
         found?.(said.replace(/''/g, "'"));
         out += s.slice(done, from) + REDACTED;
@@ -2049,8 +2113,20 @@ function redactRegQuery(s: string, found: Found): string {
     // parts: text, separator, text, separator, …; the type is a text part after the name.
     const t = parts.findIndex((p, j) => j >= 2 && j % 2 === 0 && /^REG_[A-Z_]+$/.test(p));
     if (t < 0) continue;
-    let name = parts.slice(0, t - 1).join('').trim();
-    const data = parts.slice(t + 2).join('');
+    const head = parts.slice(0, t - 1).join('');
+    let name = head.trim();
+    let data = parts.slice(t + 2).join('');
+    // A line quoted in a Markdown code span ("(`    DefaultPassword    REG_SZ    X`) and …", a note or a manual): its data
+    // ends at the span's close, which and the text after it stay (a run of backquotes left open before the name).
+    let after = '';
+    const runs = head.match(/`+/g);
+    if (runs !== null && runs.length % 2 === 1) {
+      const close = data.indexOf(runs.at(-1)!);
+      if (close >= 0) {
+        after = data.slice(close);
+        data = data.slice(0, close);
+      }
+    }
     const key = keyLineAt(keys, at);
     if (key !== undefined && isSecretNameUnder(key, name)) {
       // The name is the secret (an SNMP community): masked, and the data judged under the key.
@@ -2060,11 +2136,11 @@ function redactRegQuery(s: string, found: Found): string {
       changed = true;
     }
     // Already masked (a message quoting a masked line: '[REDACTED]"').
-    if (name === '' || data.trim() === '' || data.startsWith(REDACTED)) continue;
+    if (name === '' || data.trim() === '' || data.startsWith(REDACTED) || isNoValue(data)) continue;
     const number = /^REG_(?:DWORD|QWORD)/.test(parts[t]!) && /^\s*(?:0x[0-9a-fA-F]+|[0-9]+)\s*$/.test(data) ? Number(data.trim()) : data.trim();
     if (!isSecretRegistryText(keys, at, name, number)) continue;
     found?.(data.trim());
-    lines[i] = lines[i]!.slice(0, lines[i]!.length - data.length) + REDACTED;
+    lines[i] = lines[i]!.slice(0, lines[i]!.length - data.length - after.length) + REDACTED + after;
     changed = true;
   }
   return changed ? lines.join('') : s;
@@ -2347,7 +2423,7 @@ const PORT_LIKE = /^[0-9]{1,5}(?:[:-][0-9]{1,5})*(?:\/(?:tcp|udp))?$/i;
 
 /** The password switches above masked. */
 function redactPasswordSwitches(s: string, found: Found): string {
-  const keep = (value: string): boolean => value.startsWith(REDACTED) || /^[-/]/.test(value) || isSettingData(bare(value));
+  const keep = (value: string): boolean => value.startsWith(REDACTED) || /^[-/]/.test(value) || isNoValue(value) || isSettingData(bare(value));
   let out = s.replace(P_COLON, (whole, lead: string, head: string, value: string) => {
     if (keep(value) || value.includes('=')) return whole;
     found?.(bare(value));
@@ -2785,8 +2861,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 15 && TOKEN_HINT.test(out)) out = redactTokens(out, found);
   if (out.length >= 20) out = redactCloudKeys(out, found);
   // First: "-Password (ConvertTo-SecureString X …)" would otherwise lose the command's name to the switch rule, and X with it.
-  out = redactCommandSecrets(out, REDACTED, isSecretName, found);
-  if (out.includes('|') || out.includes('<<<')) out = redactFedPasswords(out, REDACTED, isSecretName, found);
+  out = redactCommandSecrets(out, REDACTED, isSecretName, isNoValue, found);
+  if (out.includes('|') || out.includes('<<<')) out = redactFedPasswords(out, REDACTED, isSecretName, isNoValue, found);
   if (/[-/]p[ \t:]/.test(out)) out = redactPasswordSwitches(out, found);
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
@@ -2811,7 +2887,7 @@ function redactTextFinding(s: string, found: Found): string {
     out = out.replace(SWITCH, (whole, lead: string, head: string, name: string, value: string) => {
       // A switch that says where the secret is read from takes none: "--password-stdin" (docker login's) is a flag, the word
       // after it the command's next argument ("registry"); "--password-file" names a file.
-      if (value === REDACTED || /^[-/]/.test(value) || CMDLET_CALL.test(value) || !isSecretName(name) || STDIN_OR_FILE_SWITCH.test(name)) return whole;
+      if (value === REDACTED || /^[-/]/.test(value) || isNoValue(value) || CMDLET_CALL.test(value) || !isSecretName(name) || STDIN_OR_FILE_SWITCH.test(name)) return whole;
       found?.(bare(value));
       return `${lead}${head}${REDACTED}`;
     });
@@ -2855,7 +2931,7 @@ function redactTextFinding(s: string, found: Found): string {
       // A name of no word ("_", "--") has no last word: no secret's word.
       const last = words.at(-1);
       const lastIsSecret = (last !== undefined && isSecretWordList([last])) || endsThreeWordPhrase(out, m.index, before, name);
-      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isSettingData(word) || isKeyFileValue(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
+      if (!(secretLooking(word) || opaqueAfterPassword(words, word)) || word.startsWith(REDACTED) || isNoValue(word) || isSettingData(word) || isKeyFileValue(word) || (name.toLowerCase() === 'pass' && !isLoginPass(out, m.index, name)) || !lastIsSecret && (!isSecretWordList(words) || !hasPhrase(words, SECRET_PHRASES) && !isQualifiedSecret(before, name))) {
         // The word may itself name the next secret ("the password Welcome1"): go on from it.
         PROSE_BARE.lastIndex = m.index + name.length;
         continue;
@@ -2916,7 +2992,7 @@ function redactTextFinding(s: string, found: Found): string {
   out = redactNamesUnderSecretKeys(out, found);
   if (out.includes('://') && out.includes('@')) {
     out = out.replace(URL_PASSWORD, (whole, head: string, pw: string) => {
-      if (pw === REDACTED) return whole;
+      if (pw === REDACTED || isNoValue(pw)) return whole;
       found?.(pw);
       return `${head}:${REDACTED}@`;
     });
@@ -3001,13 +3077,13 @@ function redactDeviceSecrets(s: string, found: Found): string {
   let out = s;
   if (/community/i.test(out)) {
     out = out.replace(SNMP_COMMUNITY_LINE, (whole, head: string, value: string) => {
-      if (value.startsWith(REDACTED) || value.startsWith(`"${REDACTED}`) || value.startsWith(`'${REDACTED}`)) return whole;
+      if (value.startsWith(REDACTED) || value.startsWith(`"${REDACTED}`) || value.startsWith(`'${REDACTED}`) || isNoValue(value)) return whole;
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
     });
     out = out.replace(COMMUNITY_ACCESS, (whole, head: string, value: string) => {
-      if (value.replace(/^["']/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^["']/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       const quote = /^["']/.test(value) ? value[0] : '';
       return `${head}${quote}${REDACTED}${quote}`;
@@ -3015,19 +3091,19 @@ function redactDeviceSecrets(s: string, found: Found): string {
   }
   if (/com2sec|createUser|snmp-/i.test(out)) {
     out = out.replace(SNMP_COM2SEC, (whole, head: string, value: string) => {
-      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^"/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     });
     out = out.replace(SNMP_USER_LINE, (line) => line.replace(SNMP_USER_KEY, (whole, head: string, value: string) => {
-      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^"/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     }));
   }
   if (/(?:radius|tacacs)-server/i.test(out)) {
     out = out.replace(AAA_SERVER_KEY, (whole, head: string, value: string) => {
-      if (value.replace(/^"/, '').startsWith(REDACTED)) return whole;
+      if (value.replace(/^"/, '').startsWith(REDACTED) || isNoValue(value)) return whole;
       found?.(bare(value));
       return `${head}${value.startsWith('"') ? `"${REDACTED}"` : REDACTED}`;
     });
@@ -3035,14 +3111,14 @@ function redactDeviceSecrets(s: string, found: Found): string {
   if (/(?:password|secret|key)[ \t]+[0-9][ \t]/i.test(out)) {
     out = out.replace(DEVICE_SECRET, (whole, lead: string, head: string, value: string, at: number, text: string) => {
       const lineStart = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
-      if (value.startsWith(REDACTED) || (/^[a-z]+[.,;]?$/.test(value) && !DEVICE_LINE.test(text.slice(lineStart, at + 1)))) return whole;
+      if (value.startsWith(REDACTED) || isNoValue(value) || (/^[a-z]+[.,;]?$/.test(value) && !DEVICE_LINE.test(text.slice(lineStart, at + 1)))) return whole;
       found?.(value);
       return `${lead}${head}${REDACTED}`;
     });
   }
   if (out.includes(':')) {
     out = out.replace(PGPASS_LINE, (whole, head: string, pw: string) => {
-      if (pw.startsWith(REDACTED)) return whole;
+      if (pw.startsWith(REDACTED) || isNoValue(pw)) return whole;
       found?.(pw);
       return `${head}${REDACTED}`;
     });
