@@ -277,6 +277,24 @@ describe('the lockout policy does not show every logon limited: the built-in Adm
   });
 });
 
+// sc-7 a[02] (communications at external managed interfaces controlled): the firewall's inbound
+// side (on, default deny inbound, allow rules' remote scope). Outbound is allowed by default, which
+// the checks' own why for sc-7(5) admits: their passes showed the communications controlled.
+describe('an inbound firewall does not show the communications at the console\'s interface controlled', () => {
+  it('every firewall check passing leaves sc-7_obj.a-2 to the assessor, naming outbound traffic', () => {
+    const sc7 = verdicts({ D1: device() }).get('sc-7')!;
+    expect(sc7.state).not.toBe('satisfied');
+    expect(sc7.uncovered).toContainEqual({ objectiveId: 'sc-7_obj.a-2', why: 'in-part' });
+    const o = sc7.objectives.find((x) => x.objectiveId === 'sc-7_obj.a-2')!;
+    expect(o.state).toBe('not-shown');
+    for (const id of ['FW-ENABLED', 'FW-DEFAULT-DENY-IN', 'FW-REMOTE-SCOPE']) expect(o.inPart?.find((w) => w.startsWith(`${id}: `)), id).toMatch(/outbound traffic is allowed by default/);
+  });
+
+  it('a fail still decides: the firewall off makes sc-7 not satisfied', () => {
+    expect(verdicts({ D1: device({ 'FW-ENABLED': 'fail' }) }).get('sc-7')).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
+  });
+});
+
 // An objective named whole by checks that did not apply (not applicable satisfying) and in part by
 // the others: the in-part passes alone show it only in part on that device. A catalog where the
 // LDAP password checks still showed ia-5.1_obj.h whole (as they did) stands for any such objective.
