@@ -295,6 +295,24 @@ describe('an inbound firewall does not show the communications at the console\'s
   });
 });
 
+// ac-5 b (system access authorisations supporting separation of duties defined): the role checks
+// read Windows local groups and one declared separation; the vendor application's own roles, where
+// most of the console's duties are authorised, are not read. Their passes showed ac-5 b whole.
+describe('Windows groups do not show the access authorisations separating duties defined', () => {
+  it('every role check passing leaves ac-5_obj.b to the assessor, naming the vendor application\'s roles', () => {
+    const ac5 = verdicts({ D1: device() }).get('ac-5')!;
+    expect(ac5.state).toBe('partial');
+    expect(ac5.uncovered).toContainEqual({ objectiveId: 'ac-5_obj.b', why: 'in-part' });
+    const o = ac5.objectives.find((x) => x.objectiveId === 'ac-5_obj.b')!;
+    expect(o.state).toBe('not-shown');
+    for (const id of ['ROLE-CLINICAL-NOT-ADMIN', 'ROLE-ADMIN-NO-PATIENT-DATA', 'ROLE-SERVICE-ONLY-TECHNICIANS']) expect(o.inPart?.find((w) => w.startsWith(`${id}: `)), id).toMatch(/the vendor application's own roles/);
+  });
+
+  it('a fail still decides: a hospital administrator with patient data access makes ac-5 not satisfied', () => {
+    expect(verdicts({ D1: device({ 'ROLE-ADMIN-NO-PATIENT-DATA': 'fail' }) }).get('ac-5')).toMatchObject({ state: 'not-satisfied', reason: 'fail' });
+  });
+});
+
 // An objective named whole by checks that did not apply (not applicable satisfying) and in part by
 // the others: the in-part passes alone show it only in part on that device. A catalog where the
 // LDAP password checks still showed ia-5.1_obj.h whole (as they did) stands for any such objective.
