@@ -415,10 +415,12 @@ describe('docs/checks.md', () => {
     const doc = readFileSync(fileURLToPath(new URL('../docs/checks.md', import.meta.url)), 'utf8');
     const section = doc.slice(doc.indexOf(TABLE_START) + TABLE_START.length, doc.indexOf(TABLE_END));
     expect(section.trim()).toBe(renderObjectiveTable(checks, loadControlIndex()).trim());
-    // Spot check against the catalog text: AC-7a is shown, AC-7b only in part (its action on
-    // lockout, ac-07_odp.03, is the organisation's selection, unmade in the table's run), CM-7(1)'s
-    // review (a) is left to the assessor.
-    expect(section).toMatch(/\| ac-7 Unsuccessful Logon Attempts \| ac-7_obj\.a \(LOCKOUT-THRESHOLD[^|]*\| ac-7_obj\.b \(shown only in part by LOCKOUT-DURATION, LOCKOUT-DURATION-LDAP\) \|/);
+    // Spot check against the catalog text: AC-11b is shown, AC-11a only in part (how further access
+    // is prevented, ac-11_odp.01, is the organisation's selection, unmade in the table's run); AC-7a
+    // only in part (the lockout policy leaves the built-in Administrator's exemption and the vendor
+    // application's logons out); CM-7(1)'s review (a) is left to the assessor.
+    expect(section).toMatch(/\| ac-11 Device Lock \| ac-11_obj\.b \(SCREEN-LOCK-TIMEOUT[^|]*\| ac-11_obj\.a \(shown only in part by SCREEN-LOCK-TIMEOUT\) \|/);
+    expect(section).toMatch(/\| ac-7 Unsuccessful Logon Attempts \| — \| ac-7_obj\.a \(shown only in part by LOCKOUT-THRESHOLD[^|]*\|/);
     expect(section).toMatch(/\| cm-7\.1 Periodic Review \| [^|]* \| cm-7\.1_obj\.a, cm-7\.1_obj\.b-1[,|]/);
     // AC-02(03)(d) inserts ac-02.03_odp.01 (the period within which idle accounts are disabled),
     // which no check compares with: only in part (catalog/selection-shown.ts, overclaim46).

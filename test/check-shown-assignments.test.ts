@@ -92,8 +92,12 @@ describe('a console passing every check, no ODP defined', () => {
     expect(allPass(config, 'cm-7').state('cm-7_obj.b-5')).toBe('satisfied');
     expect(allPass(config, 'cm-7').state('cm-7_obj.b-4')).toBe('satisfied');
     // ac-07_odp.01 (LOCKOUT-THRESHOLD's limit) and ac-07_odp.02 (LOCKOUT-RESET's window): each
-    // check compares with one, and the objective needs both passes (neither satisfies when not applicable).
-    expect(allPass(config, 'ac-7').state('ac-7_obj.a')).toBe('satisfied');
+    // check compares with one, and the objective needs both passes (neither satisfies when not
+    // applicable), so no why says an assignment is not compared. The objective is in part for the
+    // checks' own why only: the built-in Administrator's exemption, the vendor application's logons.
+    expect(allPass(config, 'ac-7').state('ac-7_obj.a')).toBe('in-part');
+    expect(allPass(config, 'ac-7').whys('ac-7_obj.a')).toMatch(/built-in Administrator/);
+    expect(allPass(config, 'ac-7').whys('ac-7_obj.a')).not.toMatch(/no check parameter compares with|ac-07_odp\.0[12]/);
     // si-03_odp.02 (scan frequency): MAL-FULL-SCAN-RECENT compares with it beside MAL-SCAN.
     expect(allPass(config, 'si-3').state('si-3_obj.c.1-1')).toBe('satisfied');
   });
