@@ -124,6 +124,24 @@ export function mr01RefusalWith(name: string, text: string): string {
   throw new Error(`${name} was read`);
 }
 
+/** The number of lines of MR-01's local-group-members.csv: rows added by ingestWithMemberRows start on the next line. */
+export const mr01MemberLines = (): number => mr01Text('local-group-members.csv').trimEnd().split('\n').length;
+
+/**
+ * MR-01's exports ingested with `rows` added to local-group-members.csv (and without local-users.csv when asked):
+ * the ingest result, or the message ingest refuses them with.
+ */
+export function ingestWithMemberRows(rows: string[], options: { withoutUsers?: boolean } = {}): ReturnType<typeof ingestInputs> | string {
+  const files = mr01Files();
+  if (options.withoutUsers) files.delete('local-users.csv');
+  files.set('local-group-members.csv', utf16(`${mr01Text('local-group-members.csv').trimEnd()}\n${rows.join('\n')}\n`));
+  try {
+    return ingestInputs([...files].map(([n, b]) => input(n, b)), 'exports/MR-01');
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** One fixture file's readable source text (UTF-8, LF). */
 export function mr01Text(name: string): string {
   return readFileSync(join(mr01SourceDir, name), 'utf8');

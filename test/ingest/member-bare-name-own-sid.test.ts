@@ -8,24 +8,13 @@
 // lists is still read as that user; an unresolved SID (named by itself, PrincipalSource Unknown) is
 // still a member whose accounts are not listed.
 import { describe, expect, it } from 'vitest';
-import { ingestInputs } from '../../src/ingest/index.js';
-import { input, mr01Files, mr01Text, utf16 } from './fixture-folder.js';
+import { ingestWithMemberRows, mr01MemberLines } from './fixture-folder.js';
 
 const OWN_UNLISTED = 'S-1-5-21-3623811015-3361044348-30300820-4800';
 const PART = '3623811015-3361044348-30300820';
 const RADTECH = 'S-1-5-21-3623811015-3361044348-30300820-1001';
-const text = mr01Text('local-group-members.csv').trimEnd();
-const lineCount = text.split('\n').length;
-const ingestWith = (row: string, withoutUsers = false) => {
-  const files = mr01Files();
-  if (withoutUsers) files.delete('local-users.csv');
-  files.set('local-group-members.csv', utf16(`${text}\n${row}\n`));
-  try {
-    return ingestInputs([...files].map(([n, b]) => input(n, b)), 'exports/MR-01');
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
+const lineCount = mr01MemberLines();
+const ingestWith = (row: string, withoutUsers = false) => ingestWithMemberRows([row], { withoutUsers });
 const refusal = (row: string, withoutUsers = false): string => {
   const r = ingestWith(row, withoutUsers);
   return typeof r === 'string' ? r : 'ingested';

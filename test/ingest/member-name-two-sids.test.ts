@@ -7,22 +7,12 @@
 // lines, the name and both SIDs. Two SIDs of different domains under one name are what a migrated
 // account's SID history shows (the token holds both): still read as one account with both groups.
 import { describe, expect, it } from 'vitest';
-import { ingestInputs } from '../../src/ingest/index.js';
-import { input, mr01Files, mr01Text, utf16 } from './fixture-folder.js';
+import { ingestWithMemberRows, mr01MemberLines } from './fixture-folder.js';
 
 const DOMAIN = 'S-1-5-21-1004336348-1177238915-682003330';
 const OLD_DOMAIN = 'S-1-5-21-2718281828-4590452353-602874713';
-const text = mr01Text('local-group-members.csv').trimEnd();
-const lineCount = text.split('\n').length;
-const ingestWith = (...rows: string[]) => {
-  const files = mr01Files();
-  files.set('local-group-members.csv', utf16(`${text}\n${rows.join('\n')}\n`));
-  try {
-    return ingestInputs([...files].map(([n, b]) => input(n, b)), 'exports/MR-01');
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
+const lineCount = mr01MemberLines();
+const ingestWith = (...rows: string[]) => ingestWithMemberRows(rows);
 
 describe('one name given two SIDs in local-group-members.csv', () => {
   it.each([

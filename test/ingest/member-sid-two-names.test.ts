@@ -5,22 +5,12 @@
 // was edited or joins two exports. Now refused naming both lines, both names and the SID. A SID
 // local-users.csv lists is still read as that local user whatever the row names it (parseMembers).
 import { describe, expect, it } from 'vitest';
-import { ingestInputs } from '../../src/ingest/index.js';
-import { input, mr01Files, mr01Text, utf16 } from './fixture-folder.js';
+import { ingestWithMemberRows, mr01MemberLines } from './fixture-folder.js';
 
 const X = 'S-1-5-21-1004336348-1177238915-682003330-4900';
 const RADTECH = 'S-1-5-21-3623811015-3361044348-30300820-1001';
-const text = mr01Text('local-group-members.csv').trimEnd();
-const lineCount = text.split('\n').length;
-const ingestWith = (...rows: string[]) => {
-  const files = mr01Files();
-  files.set('local-group-members.csv', utf16(`${text}\n${rows.join('\n')}\n`));
-  try {
-    return ingestInputs([...files].map(([n, b]) => input(n, b)), 'exports/MR-01');
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
+const lineCount = mr01MemberLines();
+const ingestWith = (...rows: string[]) => ingestWithMemberRows(rows);
 
 describe('one SID given two names in local-group-members.csv', () => {
   it('is refused naming both lines, both names and the SID', () => {
