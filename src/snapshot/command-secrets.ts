@@ -232,9 +232,26 @@ const USER_COLON_FEED = /^(?:.*[\\/])?ch(?:g)?passwd$/i;
 /** A shell variable, alone: where the password is kept. */
 const SHELL_VARIABLE = /^\$(?:\{[\w:-]{1,64}\}|[\w:]{1,64})$/;
 
-/** Whether the command `line` (its name first, then its arguments) reads a password on standard input, and in which form. */
-function readsPassword(line: string, secretName: (name: string) => boolean): 'password' | 'user:password' | undefined {
+/**
+ * A password-reading command's file name when words stand before it (passwd, chpasswd, smbpasswd, ldappasswd, kpasswd…:
+ * Unix names them "…passwd"): a sentence's word named for a secret ("Type the password <<< …") is no command.
+ */
+const PASSWD_COMMAND = /^(?:.*[\\/])?[a-z]*passwd(?:\.exe)?[`'")\].,;:!?]*$/i;
+
+/**
+ * Whether the command `line` (its name first, then its arguments) reads a password on standard input, and in which form.
+ * `wordsBefore`: words may stand before the command (a here-string's line, "Run passwd --stdin svc <<< X", "Then: sudo -S
+ * … <<< X"): the last word that is a password-reading command's name (PASSWD_COMMAND, sudo) begins the command.
+ */
+function readsPassword(line: string, secretName: (name: string) => boolean, wordsBefore = false): 'password' | 'user:password' | undefined {
   const words = line.trim().split(/[ \t]+/);
+  if (wordsBefore) {
+    for (let k = words.length - 1; k > 0; k--) {
+      if (!PASSWD_COMMAND.test(words[k]!) && !/^sudo$/i.test(words[k]!)) continue;
+      const form = readsPassword(words.slice(k).join(' '), secretName);
+      if (form !== undefined) return form;
+    }
+  }
   let i = 0;
   let sudoReads = false;
   if (/^sudo$/i.test(words[0] ?? '')) {
@@ -291,10 +308,11 @@ export function redactFedPasswords(s: string, masked: string, secretName: (name:
   if (s.includes('<<<')) {
     HERE_STRING.lastIndex = 0;
     for (let m = HERE_STRING.exec(s); m; m = HERE_STRING.exec(s)) {
-      // The command is the text before "<<<" on its line, after the last shell operator or backquote (at most 256 characters back).
+      // The command is in the text before "<<<" on its line, after the last shell operator or backquote (at most 256 characters
+      // back): first in it, or the last password-reading command's name after a sentence's words (readsPassword).
       let b = m.index;
       while (b > 0 && m.index - b < 256 && !/[\r\n|&;(`]/.test(s[b - 1]!)) b--;
-      const form = readsPassword(s.slice(b, m.index), secretName);
+      const form = readsPassword(s.slice(b, m.index), secretName, true);
       if (form !== undefined) spans.push(...fedSpans(m[1]!, m.index + m[0].length - m[1]!.length, form, noValue));
     }
   }

@@ -1,0 +1,29 @@
+// Leaks sec39 fixed (found by sec38): a password written whole into a report.
+// A here-string fed to a password-reading command with words before it on its line ("Run passwd --stdin svc <<< X"): only
+// the text's first word was read as the command, so a sentence's word ("Run", "Then:") hid the command and its password.
+// Each masking case plants a secret and asserts exactly what stays; MASKING_SHAPES carries each shape into sec38's property.
+import { describe, it } from 'vitest';
+import { REDACTED } from '../src/snapshot/secrets.js';
+import { maskingCases } from './support/masking-cases.js';
+
+const R = REDACTED;
+const { masksTo, staysAsWritten } = maskingCases(/Zq7/);
+
+describe('a here-string fed to a password-reading command, words before the command', () => {
+  it.each([
+    ['an imperative before passwd', 'Run passwd --stdin svc <<< Zq7x9k', `Run passwd --stdin svc <<< ${R}`],
+    ["a sentence's label before passwd", 'Then: passwd --stdin svc <<< Zq7x9k', `Then: passwd --stdin svc <<< ${R}`],
+    ['a path to passwd, the text quoted', 'Then: /usr/bin/passwd --stdin svc <<< "Zq7x9k"', `Then: /usr/bin/passwd --stdin svc <<< "${R}"`],
+    ["chpasswd's user:password, the user kept", "Then: chpasswd <<< 'svc:Zq7x9k'", `Then: chpasswd <<< 'svc:${R}'`],
+    ['sudo -S after words', 'Run sudo -S apt update <<< Zq7x9k', `Run sudo -S apt update <<< ${R}`],
+    ['sudo before passwd', 'Step 2: sudo passwd --stdin svc <<< Zq7x9k', `Step 2: sudo passwd --stdin svc <<< ${R}`],
+    ['smbpasswd after words', 'Then run smbpasswd -s -a svc <<< Zq7x9k', `Then run smbpasswd -s -a svc <<< ${R}`],
+  ])('%s', masksTo);
+
+  it.each([
+    ['a here-string to a command that reads no password', 'Run grep svc <<< Zq7x9k'],
+    ["prose naming a password before '<<<'", 'Type the password <<< here'],
+    ['a placeholder fed after words', 'Run passwd --stdin svc <<< <password>'],
+    ['a variable fed after words', 'Run passwd --stdin svc <<< $PW'],
+  ])('%s stays as written', staysAsWritten);
+});
