@@ -1,6 +1,8 @@
 // Leaks sec39 fixed (found by sec38): a password written whole into a report.
 // A here-string fed to a password-reading command with words before it on its line ("Run passwd --stdin svc <<< X"): only
 // the text's first word was read as the command, so a sentence's word ("Run", "Then:") hid the command and its password.
+// A word of letters in a code span under a secret's label ("LDAP bind password\n`Welcome`") was read as a heading's next
+// line and kept: a heading's text is not quoted as code (sec38's property found it once more shapes were sampled).
 // Each masking case plants a secret and asserts exactly what stays; MASKING_SHAPES carries each shape into sec38's property.
 import { describe, it } from 'vitest';
 import { REDACTED } from '../src/snapshot/secrets.js';
@@ -26,4 +28,17 @@ describe('a here-string fed to a password-reading command, words before the comm
     ['a placeholder fed after words', 'Run passwd --stdin svc <<< <password>'],
     ['a variable fed after words', 'Run passwd --stdin svc <<< $PW'],
   ])('%s stays as written', staysAsWritten);
+});
+
+describe('a word of letters in a code span under a secret label', () => {
+  const letters = maskingCases(/zqabcd/i);
+  it.each([
+    ['capitalised', 'LDAP bind password\n`Zqabcd`', `LDAP bind password\n\`${R}\``],
+    ['small letters', 'Password\n`zqabcd`', `Password\n\`${R}\``],
+  ])('%s', letters.masksTo);
+
+  it.each([
+    ['a heading over a word, no code span', 'Password\nRequired'],
+    ['a variable in the span', 'Password\n`$PW`'],
+  ])('%s stays as written', letters.staysAsWritten);
 });

@@ -852,8 +852,9 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   // "pass" alone is a verdict's word ("Pass\n12"), as in a pair.
   if (!isSecretWordList(hasPhrase(parts, PASS_PHRASES) ? parts : parts.filter((w) => w !== 'pass'))) return undefined;
   // A word of letters as a heading's next line is written ("Password:\n\nnotes", "PIN\nnever", "Password\nRequired"):
-  // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
-  if (!beside && AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
+  // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked, and a word in a
+  // code span ("LDAP bind password\n`Welcome`"): a heading's text is not quoted as code, a value is.
+  if (!beside && inSpan === 0 && AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
   return { at, value };
 }
 
