@@ -238,6 +238,12 @@ const SHELL_VARIABLE = /^\$(?:\{[\w:-]{1,64}\}|[\w:]{1,64})$/;
  */
 const PASSWD_COMMAND = /^(?:.*[\\/])?[a-z]*passwd(?:\.exe)?[`'")\].,;:!?]*$/i;
 
+/** sudo's switch that reads the password on standard input ("-S", "-kS", "--stdin"). */
+const isSudoStdinSwitch = (word: string): boolean => /^-[A-Za-z]*S/.test(word) || word === '--stdin';
+
+/** A command word's file name, without a path, ".exe", or a quote, backquote or sentence's mark after it ("…/chpasswd`."). */
+const commandName = (word: string): string => word.replace(/[`'")\].,;:!?]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+
 /**
  * Whether the command `line` (its name first, then its arguments) reads a password on standard input, and in which form.
  * `wordsBefore`: words may stand before the command (a here-string's line, "Run passwd --stdin svc <<< X", "Then: sudo -S
@@ -246,21 +252,29 @@ const PASSWD_COMMAND = /^(?:.*[\\/])?[a-z]*passwd(?:\.exe)?[`'")\].,;:!?]*$/i;
 function readsPassword(line: string, secretName: (name: string) => boolean, wordsBefore = false): 'password' | 'user:password' | undefined {
   const words = line.trim().split(/[ \t]+/);
   if (wordsBefore) {
+    // From the last word back, each judged in one step ("sudo sudo … <<<" stays linear): a …passwd name reads a password,
+    // chpasswd's in its "user:password" form; sudo only with -S among the switches right after it.
     for (let k = words.length - 1; k > 0; k--) {
-      if (!PASSWD_COMMAND.test(words[k]!) && !/^sudo$/i.test(words[k]!)) continue;
-      const form = readsPassword(words.slice(k).join(' '), secretName);
-      if (form !== undefined) return form;
+      const w = words[k]!;
+      if (/^sudo$/i.test(w)) {
+        for (let j = k + 1; j < words.length && words[j]!.startsWith('-'); j++) if (isSudoStdinSwitch(words[j]!)) return 'password';
+        continue;
+      }
+      if (!PASSWD_COMMAND.test(w)) continue;
+      const name = commandName(w);
+      if (USER_COLON_FEED.test(name)) return 'user:password';
+      if (secretName(name)) return 'password';
     }
   }
   let i = 0;
   let sudoReads = false;
   if (/^sudo$/i.test(words[0] ?? '')) {
-    for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (/^-[A-Za-z]*S/.test(words[i]!) || words[i] === '--stdin') sudoReads = true;
+    for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (isSudoStdinSwitch(words[i]!)) sudoReads = true;
     if (sudoReads) return 'password';
   }
   // Its file name, without a path, ".exe", a quote or backquote closing what it stands in ("… | chpasswd`"), or a sentence's
   // mark after it ("… | chpasswd.": still chpasswd, whose input keeps its user).
-  const name = (words[i] ?? '').replace(/[`'")\].,;:!?]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+  const name = commandName(words[i] ?? '');
   if (name === '') return undefined;
   if (USER_COLON_FEED.test(name)) return 'user:password';
   return secretName(name) || STDIN_PASSWORD_SWITCH.test(words.slice(i + 1).join(' ')) ? 'password' : undefined;
