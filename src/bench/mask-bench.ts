@@ -29,6 +29,12 @@ const SHAPES: Record<string, string | ((size: number) => string)> = {
   'nested spans': '`` `pw: x` `` ',
   'backquote runs': '` `` ``` ',
   'quoted $ refs': 'password="$PW" ',
+  // sec39's: a Markdown row's value after a secret-named cell (each row also a header candidate of the CSV rule, and the
+  // lines next to it read), and a here-string's command found among the words before "<<<".
+  'table rows': '| Password | Zq7x9k |\n',
+  'table row pairs': '|pw|a|PIN|b|pw|c|\n',
+  'here, words': 'Run passwd --stdin svc <<< Zq7x9k\n',
+  'sudo words <<<': 'sudo sudo sudo sudo <<< ',
   // Many lines, then one backquote: the code-span pass once looked for it again from every line.
   'lines, then `': (size) => 'ab\n'.repeat(Math.floor((size - 3) / 3)) + '`x`',
 };

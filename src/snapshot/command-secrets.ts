@@ -232,18 +232,49 @@ const USER_COLON_FEED = /^(?:.*[\\/])?ch(?:g)?passwd$/i;
 /** A shell variable, alone: where the password is kept. */
 const SHELL_VARIABLE = /^\$(?:\{[\w:-]{1,64}\}|[\w:]{1,64})$/;
 
-/** Whether the command `line` (its name first, then its arguments) reads a password on standard input, and in which form. */
-function readsPassword(line: string, secretName: (name: string) => boolean): 'password' | 'user:password' | undefined {
+/**
+ * A password-reading command's file name when words stand before it (passwd, chpasswd, smbpasswd, ldappasswd, kpasswd…:
+ * Unix names them "…passwd"): a sentence's word named for a secret ("Type the password <<< …") is no command.
+ */
+const PASSWD_COMMAND = /^(?:.*[\\/])?[a-z]*passwd(?:\.exe)?[`'")\].,;:!?]*$/i;
+
+/** sudo's switch that reads the password on standard input ("-S", "-kS", "--stdin"). */
+const isSudoStdinSwitch = (word: string): boolean => /^-[A-Za-z]*S/.test(word) || word === '--stdin';
+
+/** A command word's file name, without a path, ".exe", or a quote, backquote or sentence's mark after it ("…/chpasswd`."). */
+const commandName = (word: string): string => word.replace(/[`'")\].,;:!?]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+
+/**
+ * Whether the command `line` (its name first, then its arguments) reads a password on standard input, and in which form.
+ * `wordsBefore`: words may stand before the command (a here-string's line, "Run passwd --stdin svc <<< X", "Then: sudo -S
+ * … <<< X"): the last word that is a password-reading command's name (PASSWD_COMMAND, sudo) begins the command.
+ */
+function readsPassword(line: string, secretName: (name: string) => boolean, wordsBefore = false): 'password' | 'user:password' | undefined {
   const words = line.trim().split(/[ \t]+/);
+  if (wordsBefore) {
+    // From the last word back, each judged in one step ("sudo sudo … <<<" stays linear): a …passwd name reads a password,
+    // chpasswd's in its "user:password" form; sudo only with -S among the switches right after it.
+    for (let k = words.length - 1; k > 0; k--) {
+      const w = words[k]!;
+      if (/^sudo$/i.test(w)) {
+        for (let j = k + 1; j < words.length && words[j]!.startsWith('-'); j++) if (isSudoStdinSwitch(words[j]!)) return 'password';
+        continue;
+      }
+      if (!PASSWD_COMMAND.test(w)) continue;
+      const name = commandName(w);
+      if (USER_COLON_FEED.test(name)) return 'user:password';
+      if (secretName(name)) return 'password';
+    }
+  }
   let i = 0;
   let sudoReads = false;
   if (/^sudo$/i.test(words[0] ?? '')) {
-    for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (/^-[A-Za-z]*S/.test(words[i]!) || words[i] === '--stdin') sudoReads = true;
+    for (i = 1; i < words.length && words[i]!.startsWith('-'); i++) if (isSudoStdinSwitch(words[i]!)) sudoReads = true;
     if (sudoReads) return 'password';
   }
   // Its file name, without a path, ".exe", a quote or backquote closing what it stands in ("… | chpasswd`"), or a sentence's
   // mark after it ("… | chpasswd.": still chpasswd, whose input keeps its user).
-  const name = (words[i] ?? '').replace(/[`'")\].,;:!?]+$/, '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+  const name = commandName(words[i] ?? '');
   if (name === '') return undefined;
   if (USER_COLON_FEED.test(name)) return 'user:password';
   return secretName(name) || STDIN_PASSWORD_SWITCH.test(words.slice(i + 1).join(' ')) ? 'password' : undefined;
@@ -291,10 +322,11 @@ export function redactFedPasswords(s: string, masked: string, secretName: (name:
   if (s.includes('<<<')) {
     HERE_STRING.lastIndex = 0;
     for (let m = HERE_STRING.exec(s); m; m = HERE_STRING.exec(s)) {
-      // The command is the text before "<<<" on its line, after the last shell operator or backquote (at most 256 characters back).
+      // The command is in the text before "<<<" on its line, after the last shell operator or backquote (at most 256 characters
+      // back): first in it, or the last password-reading command's name after a sentence's words (readsPassword).
       let b = m.index;
       while (b > 0 && m.index - b < 256 && !/[\r\n|&;(`]/.test(s[b - 1]!)) b--;
-      const form = readsPassword(s.slice(b, m.index), secretName);
+      const form = readsPassword(s.slice(b, m.index), secretName, true);
       if (form !== undefined) spans.push(...fedSpans(m[1]!, m.index + m[0].length - m[1]!.length, form, noValue));
     }
   }

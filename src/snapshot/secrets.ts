@@ -852,8 +852,9 @@ function labelAboveValueAt(s: string, b: number, delim?: string): { at: number; 
   // "pass" alone is a verdict's word ("Pass\n12"), as in a pair.
   if (!isSecretWordList(hasPhrase(parts, PASS_PHRASES) ? parts : parts.filter((w) => w !== 'pass'))) return undefined;
   // A word of letters as a heading's next line is written ("Password:\n\nnotes", "PIN\nnever", "Password\nRequired"):
-  // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked.
-  if (!beside && AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
+  // a heading over text, not a label over its value. A value with digits, symbols or mixed case is masked, and a word in a
+  // code span ("LDAP bind password\n`Welcome`"): a heading's text is not quoted as code, a value is.
+  if (!beside && inSpan === 0 && AS_WRITTEN.test(value.replace(/[.!:]$/, ''))) return undefined;
   return { at, value };
 }
 
@@ -952,7 +953,10 @@ function csvHeader(s: string, b: number, end: number): { delim: string; names: s
     // "|" unframed between blanks is a shell's pipe ("ls | grep password"), not a table's.
     if (delim === '|' && !framed && cells.some((c) => c.text !== c.text.trim())) continue;
     const names = (framed ? unframed(cells) : cells).map((c) => c.text.trim());
-    if (names.length < 2 || !names.every((n) => CSV_HEADER_CELL.test(n) && /\p{L}/u.test(n))) continue;
+    // A Markdown row's value masked (redactTableRowLabels: "| Password | [REDACTED] |") still heads the rows under it, if no
+    // table's row stands above it: which of a name/value row and a header it is cannot be told, and both are masked.
+    if (names.length < 2 || !names.every((n) => (framed && n === REDACTED) || (CSV_HEADER_CELL.test(n) && /\p{L}/u.test(n)))) continue;
+    if (framed && b > 0 && isTableRowAbove(s, b)) continue;
     if (names.some((n) => { const w = n.split(/[ \t]+/); return w.length > LINE_LABEL_WORDS || w.some((x) => PROSE_WORDS.has(x.toLowerCase().replace(/[^a-z']/g, ''))); })) continue;
     const secret = names.flatMap((n, i) => (n.toLowerCase() !== 'pass' && isSecretName(n) ? [i] : []));
     if (secret.length > 0) return { delim, names, secret, framed };
@@ -1334,16 +1338,105 @@ function redactQualifiedLabels(s: string, found: Found): string {
       if (span) start = span.from;
     }
     const value = s.slice(start, end);
-    const first = value.trim().split(/\s+/)[0]!.toLowerCase();
-    // Already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands beside the label or the
-    // value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), or a sentence ("Password for admins: must be …").
-    if (value.trim() === '' || isNoValue(value) || YAML_BLOCK_INDICATOR.test(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first)) continue;
+    if (keepsLabelValue(s, label, value, start, head)) continue;
     found?.(bare(value));
     out += s.slice(done, start) + REDACTED;
     done = end;
     LABEL_LINE.lastIndex = end;
   }
   return done === 0 ? s : out + s.slice(done);
+}
+
+/**
+ * Whether the value after a label judged as one first on its line (`head`: where the label begins; `start`: where the value
+ * does) stays: none or a placeholder, already masked, a switch's state ("Password (PACS): Yes") unless a user's name stands
+ * beside the label or the value (as the pair rule judges it: "User: svc\nPassword (PACS): 123" is a PIN), a time, or a
+ * sentence ("Password for admins: must be …").
+ */
+function keepsLabelValue(s: string, label: string, value: string, start: number, head: number): boolean {
+  const first = value.trim().split(/\s+/)[0]!.toLowerCase();
+  return value.trim() === '' || isNoValue(value) || YAML_BLOCK_INDICATOR.test(value) || isSeparatorBeforeItem(value) || isKeyFileValue(value) || value.startsWith(REDACTED) || (isStatedSetting(value) && !userBeside(s, start, head)) || isTimeOfSecret(label, value) || isUserOfMaskedHash(value) || PROSE_WORDS.has(first);
+}
+
+/** The cells of a Markdown table's row from `b` to `end` (framing "|" first and last; "\\|" is a cell's own "|"), or undefined for no framed row. */
+function tableRowCells(s: string, b: number, end: number): CsvCell[] | undefined {
+  let o = b;
+  while (s[o] === ' ' || s[o] === '\t') o++;
+  let e = end;
+  while (e > o && (s[e - 1] === ' ' || s[e - 1] === '\t')) e--;
+  if (s[o] !== '|' || e - o < 2 || s[e - 1] !== '|' || s[e - 2] === '\\') return undefined;
+  const cells: CsvCell[] = [];
+  for (let i = o + 1, from = i; i < e; i++) {
+    if (s[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (s[i] !== '|') continue;
+    cells.push({ start: from, end: i, text: s.slice(from, i) });
+    from = i + 1;
+  }
+  return cells;
+}
+
+/**
+ * A Markdown table's row naming a secret in one cell and holding its value in the next ("| Password | X |", "| LDAP bind
+ * password | `X` |", "|Password|X|"), as a runbook or a handover note lists settings: the value cell's text is masked, its
+ * blanks, the pipes and a code span's backquotes kept. The name cell is judged as a label alone on its line (lineLabelHead:
+ * "| Password length | 14 |" is a setting's), the value as a label's value (keepsLabelValue: "| Password | yes |", "| PIN |
+ * - |", "| Password | <password> |" stay). Framed rows only ("|" first and last): a pipeline's continued line ("| grep -i
+ * password | sort") is none. A header row (a rule "|---|" under it) names columns, not values, and is passed by: a column
+ * named for a secret is redactCsvColumns's. A header with no rule under it is read as a row (a column's name after a secret's
+ * column is masked: the trade-off, never the value kept).
+ */
+function redactTableRowLabels(s: string, found: Found): string {
+  let out = '';
+  let done = 0;
+  for (let b = 0; b < s.length;) {
+    const nl = s.indexOf('\n', b);
+    const e = nl < 0 ? s.length : nl;
+    const lineEnd = e > b && s[e - 1] === '\r' ? e - 1 : e;
+    const next = e + 1;
+    const cells = lineEnd - b <= CSV_MAX_HEADER && SECRETISH.test(s.slice(b, lineEnd)) ? tableRowCells(s, b, lineEnd) : undefined;
+    if (cells !== undefined && cells.length >= 2 && !isTableHeader(s, next)) {
+      for (let i = 0; i + 1 < cells.length; i++) {
+        const label = cells[i]!.text.trim();
+        if (label === '' || TABLE_ROW_ID.test(label) || lineLabelHead(label, label.length, 1, true) < 0) continue;
+        const cell = cells[i + 1]!;
+        const t = cell.text.trim();
+        const { at: inSpan, text: value } = unspanned(t);
+        const start = cell.start + (cell.text.length - cell.text.trimStart().length) + inSpan;
+        if (keepsLabelValue(s, label, value, start, cells[i]!.start)) continue;
+        found?.(bare(value));
+        out += s.slice(done, start) + REDACTED;
+        done = start + value.length;
+        i++;
+      }
+    }
+    if (nl < 0) break;
+    b = next;
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
+/**
+ * An identifier in capitals and digits, three parts or more joined by "-", as a table of records is keyed by one (docs/checks.md's
+ * "| PWD-NO-LM-HASH | access | ia-5 |…"): it names a check or a rule, not a secret, and the cell after it is the record's next field.
+ */
+const TABLE_ROW_ID = /^`?[A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,}`?$/;
+
+/** Whether the line before the one at `b` is a Markdown table's row (its rule too): a row under it is the table's body, no header. */
+function isTableRowAbove(s: string, b: number): boolean {
+  const e = s[b - 2] === '\r' ? b - 2 : b - 1;
+  return tableRowCells(s, s.lastIndexOf('\n', e - 1) + 1, e) !== undefined;
+}
+
+/** Whether the line at `b` is a Markdown table's rule ("|---|:---:|"): the line above it is the table's header. */
+function isTableHeader(s: string, b: number): boolean {
+  if (b >= s.length) return false;
+  const nl = s.indexOf('\n', b);
+  const e = nl < 0 ? s.length : nl;
+  const cells = tableRowCells(s, b, e > b && s[e - 1] === '\r' ? e - 1 : e);
+  return cells !== undefined && cells.length > 0 && cells.every((c) => TABLE_RULE.test(c.text));
 }
 
 /**
@@ -2867,6 +2960,8 @@ function redactTextFinding(s: string, found: Found): string {
   if (out.length >= 12) out = redactDeviceSecrets(out, found);
   // Every secret name holds one of these (a quick way past text that has none).
   const named = SECRETISH.test(out);
+  // Before the CSV rule, which reads a row masked so as a header too ("| Password | X |" over "| Y | svc |": either may be the table's).
+  if (named && out.includes('|')) out = redactTableRowLabels(out, found);
   // Before the pair and label rules: a table's header over its rows is no label over a value (redactLabelsAboveValues).
   if (named && out.includes('\n') && (out.includes(',') || out.includes(';') || out.includes('\t') || out.includes('|'))) out = redactCsvColumns(out, found);
   if (named && out.includes('\n') && (out.includes('|') || out.includes('>'))) out = redactYamlBlocks(out, found);

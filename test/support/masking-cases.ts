@@ -59,4 +59,10 @@ export const MASKING_SHAPES: readonly MaskingShape[] = [
   { name: 'a qualified label, its value in a code span', text: (v) => `Password (PACS): \`${v}\` set` },
   { name: 'a label, its value in a code span on the next line', text: (v) => `Password:\n\`${v}\`` },
   { name: 'a label over a value in a code span', text: (v) => `LDAP bind password\n\`${v}\`` },
+  { name: "a Markdown table's row, the value in the cell after the name", text: (v) => `| Password | ${v} |` },
+  { name: "a Markdown table's row without blanks", text: (v) => `|Password|${v}|` },
+  { name: "a Markdown table's row, the value in a code span", text: (v) => `| LDAP bind password | \`${v}\` |` },
+  { name: "a Markdown table's row under its header", text: (v) => `| Setting | Value |\n|---|---|\n| Password (PACS) | ${v} |\n| Host | pacs01 |` },
+  { name: 'a here-string, words before the command', text: (v) => `Run passwd --stdin svc <<< ${v}` },
+  { name: 'a here-string after a sentence\'s label', text: (v) => `Then: passwd --stdin svc <<< ${v}` },
 ];
