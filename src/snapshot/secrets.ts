@@ -1400,7 +1400,7 @@ function redactTableRowLabels(s: string, found: Found): string {
     if (cells !== undefined && cells.length >= 2 && !isTableHeader(s, next)) {
       for (let i = 0; i + 1 < cells.length; i++) {
         const label = cells[i]!.text.trim();
-        if (label === '' || TABLE_ROW_ID.test(label) || lineLabelHead(label, label.length, 1, true) < 0) continue;
+        if (label === '' || lineLabelHead(label, label.length, 1, true) < 0) continue;
         const cell = cells[i + 1]!;
         const t = cell.text.trim();
         const { at: inSpan, text: value } = unspanned(t);
@@ -1417,12 +1417,6 @@ function redactTableRowLabels(s: string, found: Found): string {
   }
   return done === 0 ? s : out + s.slice(done);
 }
-
-/**
- * An identifier in capitals and digits, three parts or more joined by "-", as a table of records is keyed by one (docs/checks.md's
- * "| PWD-NO-LM-HASH | access | ia-5 |…"): it names a check or a rule, not a secret, and the cell after it is the record's next field.
- */
-const TABLE_ROW_ID = /^`?[A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,}`?$/;
 
 /** Whether the line before the one at `b` is a Markdown table's row (its rule too): a row under it is the table's body, no header. */
 function isTableRowAbove(s: string, b: number): boolean {
