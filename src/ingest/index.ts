@@ -110,46 +110,35 @@ function localUsersOf(parsed: readonly ParsedExport[], byName: ReadonlyMap<strin
 }
 
 /**
- * One SID given two names in local-group-members.csv, where local-users.csv does not list it
- * (sidNamedTwice): Windows resolves a member's SID to one name in a run, so the file was edited or
- * joins two exports, and which name holds the SID's groups would be a guess. Read by name, each
- * name got only its own rows' groups, and a clinical account whose SID is an administrator under
- * the other name passed ROLE-CLINICAL-NOT-ADMIN. Refused, naming both lines, names and the SID.
+ * A member's name and SID that do not pair one to one in local-group-members.csv, where
+ * local-users.csv lists the SID not: Get-LocalGroupMember resolves a SID to one name in a run, and
+ * two accounts of one domain never share a name, so the file was edited or joins two exports (an
+ * account renamed or re-created between them), and which account holds which groups (and the role
+ * the vendor file gives a name) would be a guess. Read by name, a clinical account whose SID is an
+ * administrator under another name passed ROLE-CLINICAL-NOT-ADMIN (one SID, two names:
+ * sidNamedTwice), and one account held two SIDs' groups (one name, two SIDs of one domain:
+ * nameGivenTwoSids). Refused, naming both lines, the names and the SIDs.
  */
-function refuseOneSidTwoNames(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { listed }: LocalUsers): void {
+function refuseNamesNotPairedWithSids(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { listed }: LocalUsers): void {
   for (const p of parsed) {
     if (p.kind !== 'local-group-members-csv') continue;
     const input = byName.get(p.file)!;
     maskingErrors(() => secretsOfFile(input), () => {
       const twice = sidNamedTwice(input, listed);
-      if (twice === undefined) return;
-      throw new UserError(
-        `the SID ${twice.sid} is named ${quoted(twice.first.name)} on line ${twice.first.line} and ${quoted(twice.other.name)} on line ${twice.other.line}: Get-LocalGroupMember resolves a SID to one name in a run, so the file was edited or joins two exports, and which name holds that SID's groups (and the role the vendor file gives a name) would be a guess; one device folder must hold one device's collection`,
-        { file: p.file, where: `line ${twice.other.line}` },
-      );
-    });
-  }
-}
-
-/**
- * One name given two SIDs of one domain in local-group-members.csv, where local-users.csv lists
- * neither (nameGivenTwoSids): two accounts of one domain never share a name, and Get-LocalGroupMember
- * resolves each SID to its own account's name in a run, so the file was edited or joins two exports
- * (an account renamed or re-created between them). Read by name, one account held both SIDs'
- * groups. Refused, naming both lines, the name and both SIDs.
- */
-function refuseOneNameTwoSids(parsed: readonly ParsedExport[], byName: ReadonlyMap<string, ExportInput>, { listed }: LocalUsers): void {
-  for (const p of parsed) {
-    if (p.kind !== 'local-group-members-csv') continue;
-    const input = byName.get(p.file)!;
-    maskingErrors(() => secretsOfFile(input), () => {
-      const twice = nameGivenTwoSids(input, listed);
-      if (twice === undefined) return;
-      const { first, other } = twice;
-      throw new UserError(
-        `the name ${quoted(first.name)} is given the SID ${first.sid} on line ${first.line} and ${quoted(other.name)} the SID ${other.sid} on line ${other.line}: two accounts of one domain never share a name, and Get-LocalGroupMember resolves each SID to its own account's name in a run, so the file was edited or joins two exports (an account renamed or re-created between them), and which account holds which groups (and the role the vendor file gives the name) would be a guess; one device folder must hold one device's collection`,
-        { file: p.file, where: `line ${other.line}` },
-      );
+      if (twice !== undefined) {
+        throw new UserError(
+          `the SID ${twice.sid} is named ${quoted(twice.first.name)} on line ${twice.first.line} and ${quoted(twice.other.name)} on line ${twice.other.line}: Get-LocalGroupMember resolves a SID to one name in a run, so the file was edited or joins two exports, and which name holds that SID's groups (and the role the vendor file gives a name) would be a guess; one device folder must hold one device's collection`,
+          { file: p.file, where: `line ${twice.other.line}` },
+        );
+      }
+      const nameTwice = nameGivenTwoSids(input, listed);
+      if (nameTwice !== undefined) {
+        const { first, other } = nameTwice;
+        throw new UserError(
+          `the name ${quoted(first.name)} is given the SID ${first.sid} on line ${first.line} and ${quoted(other.name)} the SID ${other.sid} on line ${other.line}: two accounts of one domain never share a name, and Get-LocalGroupMember resolves each SID to its own account's name in a run, so the file was edited or joins two exports (an account renamed or re-created between them), and which account holds which groups (and the role the vendor file gives the name) would be a guess; one device folder must hold one device's collection`,
+          { file: p.file, where: `line ${other.line}` },
+        );
+      }
     });
   }
 }
@@ -377,8 +366,7 @@ export function ingestInputs(inputs: readonly ExportInput[], label: string, preS
   const inputsByName = new Map(inputs.map((i) => [i.name, i]));
   const localUsers = localUsersOf(parsed, inputsByName);
   refuseDomainNameOnOwnSid(parsed, inputsByName, localUsers);
-  refuseOneSidTwoNames(parsed, inputsByName, localUsers);
-  refuseOneNameTwoSids(parsed, inputsByName, localUsers);
+  refuseNamesNotPairedWithSids(parsed, inputsByName, localUsers);
   refuseUnlistedLocalMember(parsed, inputsByName, localUsers);
   withListedUsers(parsed, inputs);
   if (parsed.length === 0) {
